@@ -1,0 +1,80 @@
+package dev.switchboard.core.calls;
+
+import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.StaleWriteException;
+import dev.switchboard.core.time.Clock;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * Applies commands to stored calls: read the conversation, let the {@link CallMachine} decide, write
+ * the changed legs and their notifications in one transaction. A future completes only after the
+ * commit, so whoever acknowledges it acknowledges something durable.
+ */
+public final class CallActions {
+
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final CallStore store;
+    private final CallMachine machine;
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    public CallActions(CallStore store, CallMachine machine, Clock clock, Supplier<String> ids) {
+        this.store = store;
+        this.machine = machine;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** Places a call; completes with the caller's leg. A retried request gets the leg it placed first. */
+    public CompletableFuture<Call> place(PlaceCall request) {
+        return store.write(tx -> {
+            Optional<Call> earlier = request.retryKey().flatMap(tx::placedUnder).flatMap(tx::get);
+            if (earlier.isPresent()) return earlier.get();
+            Verdict.Applied placed = machine.place(request, clock.now());
+            persist(tx, placed);
+            Call caller = placed.created().get(0);
+            request.retryKey().ifPresent(key -> tx.rememberPlacement(key, caller.id(), caller.createdAt()));
+            return caller;
+        });
+    }
+
+    public CompletableFuture<Verdict> execute(Command command) {
+        return attempt(command, 1);
+    }
+
+    private CompletableFuture<Verdict> attempt(Command command, int attempt) {
+        return store.write(tx -> decideAndPersist(tx, command))
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof StaleWriteException && attempt < MAX_ATTEMPTS) {
+                        return attempt(command, attempt + 1);
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
+    }
+
+    private Verdict decideAndPersist(CallWrites tx, Command command) {
+        Conversation conversation = tx.get(command.callId())
+                .map(leg -> tx.conversation(leg.callChainId()))
+                .orElseGet(() -> new Conversation(List.of()));
+        Verdict verdict = machine.decide(command, conversation, clock.now());
+        if (verdict instanceof Verdict.Applied applied) persist(tx, applied);
+        return verdict;
+    }
+
+    private void persist(CallWrites tx, Verdict.Applied applied) {
+        applied.changed().forEach(tx::update);
+        applied.created().forEach(tx::insert);
+        for (Notice notice : applied.notices()) {
+            tx.enqueue(notice, ids.get(), notice.call().updatedAt());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.switchboard.core.calls;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one place that decides what a call's state becomes. Pure: it reads the conversation as stored
+ * and returns the legs to write and the notifications owed; the caller writes them atomically with a
+ * compare-and-set on each leg's version, so two racing commands cannot both win.
+ */
+public final class CallMachine {
+
+    private final Duration answerTimeout;
+    private final Supplier<String> ids;
+
+    public CallMachine(Duration answerTimeout, Supplier<String> ids) {
+        if (answerTimeout.isNegative() || answerTimeout.isZero()) {
+            throw new IllegalArgumentException("answer timeout must be positive");
+        }
+        this.answerTimeout = answerTimeout;
+        this.ids = ids;
+    }
+
+    public Duration answerTimeout() {
+        return answerTimeout;
+    }
+
+    /** A new conversation: the caller's leg, establishing, and one incoming leg per offer. */
+    public Verdict.Applied place(PlaceCall request, Instant now) {
+        String chainId = ids.get();
+        Party source = request.source().participantId().isPresent()
+                ? request.source() : request.source().withParticipantId(ids.get());
+        Call caller = new Call(ids.get(), request.tenantId(), request.callerAppId(), Direction.OUTGOING,
+                CallState.ESTABLISHING, 0, request.callbackUri(), source, request.targets(),
+                request.requestedModalities(), request.invitation(), chainId, source.participantId().orElseThrow(),
+                Optional.empty(), Optional.empty(), now, now);
+        List<Call> created = new ArrayList<>();
+        created.add(caller);
+        List<Notice> notices = new ArrayList<>();
+        for (Offer offer : request.offers()) {
+            Call leg = offer(offer, source, request.targets(), request.requestedModalities(), request.invitation(),
+                    chainId, now);
+            created.add(leg);
+            notices.add(new Notice(ChangeType.CREATED, leg));
+        }
+        return new Verdict.Applied(List.of(), created, notices);
+    }
+
+    private Call offer(Offer offer, Party source, List<Party> targets, List<Modality> modalities,
+                       Optional<GroupInvitation> invitation, String chainId, Instant now) {
+        return new Call(ids.get(), offer.tenantId(), offer.appId(), Direction.INCOMING, CallState.INCOMING, 0,
+                offer.callbackUri(), source, targets, modalities, invitation, chainId, ids.get(),
+                Optional.of(now.plus(answerTimeout)), Optional.empty(), now, now);
+    }
+
+    public Verdict decide(Command command, Conversation conversation, Instant now) {
+        Optional<Call> found = conversation.leg(command.callId());
+        if (found.isEmpty()) {
+            return command instanceof Command.Timeout ? new Verdict.NotDue() : new Verdict.NotFound();
+        }
+        Call leg = found.get();
+        if (command instanceof Command.Timeout) {
+            return timeout(leg, conversation, now);
+        }
+        if (command instanceof Command.Reject r) {
+            return owned(leg, r.tenantId(), r.appId())
+                    ? reject(leg.withCallbackUri(r.callbackUri()), r.reason(), conversation, now) : new Verdict.NotFound();
+        }
+        if (command instanceof Command.Answer a) {
+            return owned(leg, a.tenantId(), a.appId())
+                    ? answer(leg.withCallbackUri(a.callbackUri()), conversation, now) : new Verdict.NotFound();
+        }
+        if (command instanceof Command.Redirect r) {
+            return owned(leg, r.tenantId(), r.appId())
+                    ? redirect(leg.withCallbackUri(r.callbackUri()), r.targets(), conversation, now) : new Verdict.NotFound();
+        }
+        Command.Hangup h = (Command.Hangup) command;
+        return owned(leg, h.tenantId(), h.appId()) ? hangup(leg, conversation, now) : new Verdict.NotFound();
+    }
+
+    private static boolean owned(Call leg, String tenant, String app) {
+        return leg.isOwnedBy(tenant, app);
+    }
+
+    private Verdict reject(Call leg, RejectReason reason, Conversation conversation, Instant now) {
+        if (leg.direction() == Direction.OUTGOING) {
+            return new Verdict.NotAllowed("Only an incoming call can be rejected; end a call you placed with DELETE.");
+        }
+        return switch (leg.state()) {
+            case INCOMING -> endOffer(leg, new Ending.Rejected(reason), conversation, now, List.of());
+            case TERMINATED -> {
+                Ending ending = leg.ending().orElseThrow();
+                if (ending.equals(new Ending.Rejected(reason))) yield new Verdict.AlreadyApplied();
+                if (ending instanceof Ending.Rejected other) {
+                    yield new Verdict.NotAllowed("The call was already rejected with reason '"
+                            + other.reason().wireName() + "'.");
+                }
+                yield new Verdict.NotFound();
+            }
+            case ESTABLISHING, ESTABLISHED, TERMINATING -> new Verdict.NotAllowed(
+                    "The call is " + leg.state().wireName() + "; only an incoming call can be rejected. "
+                            + "End an answered call with DELETE /communications/calls/" + leg.id() + ".");
+        };
+    }
+
+    private Verdict answer(Call leg, Conversation conversation, Instant now) {
+        if (leg.direction() == Direction.OUTGOING) {
+            return new Verdict.NotAllowed("Only an incoming call can be answered.");
+        }
+        return switch (leg.state()) {
+            case INCOMING -> {
+                Call established = leg.moveTo(CallState.ESTABLISHED, now);
+                // one write per leg; the notifications still show both steps, as Graph sends them
+                List<Call> changed = new ArrayList<>(List.of(established));
+                List<Notice> notices = new ArrayList<>(List.of(
+                        new Notice(ChangeType.UPDATED, established.showing(CallState.ESTABLISHING)),
+                        new Notice(ChangeType.UPDATED, established)));
+                conversation.callerLeg()
+                        .filter(caller -> caller.state() == CallState.ESTABLISHING)
+                        .ifPresent(caller -> {
+                            Call up = caller.moveTo(CallState.ESTABLISHED, now);
+                            changed.add(up);
+                            notices.add(new Notice(ChangeType.UPDATED, up));
+                        });
+                yield new Verdict.Applied(changed, List.of(), notices);
+            }
+            case ESTABLISHING, ESTABLISHED -> new Verdict.AlreadyApplied();
+            case TERMINATING -> new Verdict.NotAllowed("The call is terminating.");
+            case TERMINATED -> new Verdict.NotFound();
+        };
+    }
+
+    private Verdict redirect(Call leg, List<Offer> targets, Conversation conversation, Instant now) {
+        if (leg.direction() == Direction.OUTGOING) {
+            return new Verdict.NotAllowed("Only an incoming call can be redirected.");
+        }
+        if (targets.isEmpty()) {
+            return new Verdict.NotAllowed("A redirect needs at least one target.");
+        }
+        return switch (leg.state()) {
+            case INCOMING -> {
+                List<Call> offers = new ArrayList<>();
+                for (Offer o : targets) {
+                    offers.add(offer(o, leg.source(), targets.stream().map(Offer::party).toList(),
+                            leg.requestedModalities(), leg.invitation(), leg.callChainId(), now));
+                }
+                yield endOffer(leg, new Ending.Redirected(), conversation, now, offers);
+            }
+            case TERMINATED -> leg.ending().orElseThrow() instanceof Ending.Redirected
+                    ? new Verdict.AlreadyApplied() : new Verdict.NotFound();
+            case ESTABLISHING, ESTABLISHED, TERMINATING -> new Verdict.NotAllowed(
+                    "The call is " + leg.state().wireName() + "; only an incoming call can be redirected.");
+        };
+    }
+
+    private Verdict timeout(Call leg, Conversation conversation, Instant now) {
+        boolean due = leg.state() == CallState.INCOMING
+                && leg.answerDeadline().map(d -> !d.isAfter(now)).orElse(false);
+        return due ? endOffer(leg, new Ending.TimedOut(), conversation, now, List.of()) : new Verdict.NotDue();
+    }
+
+    /**
+     * An offered leg ends without being answered. The caller's leg ends too once no offer is left
+     * (a redirect leaves new ones, so the caller keeps waiting).
+     */
+    private Verdict endOffer(Call leg, Ending why, Conversation conversation, Instant now, List<Call> newOffers) {
+        Call ended = leg.end(why, now);
+        List<Call> changed = new ArrayList<>(List.of(ended));
+        List<Notice> notices = new ArrayList<>(List.of(new Notice(ChangeType.DELETED, ended)));
+        for (Call o : newOffers) notices.add(new Notice(ChangeType.CREATED, o));
+        if (newOffers.isEmpty() && !conversation.otherCalleeActive(leg.id())) {
+            conversation.callerLeg()
+                    .filter(caller -> caller.state() == CallState.ESTABLISHING)
+                    .ifPresent(caller -> {
+                        Call over = caller.end(callerSees(why), now);
+                        changed.add(over);
+                        notices.add(new Notice(ChangeType.DELETED, over));
+                    });
+        }
+        return new Verdict.Applied(changed, newOffers, notices);
+    }
+
+    private static Ending callerSees(Ending calleeEnding) {
+        return calleeEnding instanceof Ending.Rejected r ? new Ending.PeerRejected(r.reason()) : calleeEnding;
+    }
+
+    private Verdict hangup(Call leg, Conversation conversation, Instant now) {
+        return switch (leg.state()) {
+            case INCOMING -> new Verdict.NotAllowed(
+                    "The call has not been answered; reject it with POST /communications/calls/" + leg.id() + "/reject.");
+            case TERMINATING -> new Verdict.AlreadyApplied();
+            case TERMINATED -> leg.ending().orElseThrow() instanceof Ending.EndedByOwner
+                    ? new Verdict.AlreadyApplied() : new Verdict.NotFound();
+            case ESTABLISHING, ESTABLISHED -> {
+                Call ended = leg.end(new Ending.EndedByOwner(), now);
+                Call terminating = leg.moveTo(CallState.TERMINATING, now);
+                List<Call> changed = new ArrayList<>(List.of(ended));
+                List<Notice> notices = new ArrayList<>(List.of(
+                        new Notice(ChangeType.UPDATED, terminating),
+                        new Notice(ChangeType.DELETED, ended)));
+                if (leg.direction() == Direction.OUTGOING) {
+                    for (Call callee : conversation.legs()) {
+                        if (callee.direction() != Direction.INCOMING || !callee.state().isActive()) continue;
+                        Call over = callee.end(callee.state() == CallState.INCOMING
+                                ? new Ending.CallerCancelled() : new Ending.RemoteEnded(), now);
+                        changed.add(over);
+                        notices.add(new Notice(ChangeType.DELETED, over));
+                    }
+                } else if (!conversation.otherCalleeEstablished(leg.id()) && !conversation.otherCalleeActive(leg.id())) {
+                    conversation.callerLeg().filter(c -> c.state().isActive()).ifPresent(caller -> {
+                        Call over = caller.end(new Ending.RemoteEnded(), now);
+                        changed.add(over);
+                        notices.add(new Notice(ChangeType.DELETED, over));
+                    });
+                }
+                yield new Verdict.Applied(changed, List.of(), notices);
+            }
+        };
+    }
+}

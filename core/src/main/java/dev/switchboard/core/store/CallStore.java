@@ -1,0 +1,57 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.calls.Call;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Durable state: calls, their outbox of notifications and their timelines. One port, one adapter per
+ * engine (an SQLite file by default).
+ *
+ * <p>All changes go through {@link #write}: the work runs inside a transaction, and the returned
+ * future completes only once that transaction is durably committed, so "202 means durable". An
+ * adapter may commit several works together (group commit); each work still succeeds or fails on its
+ * own.
+ */
+public interface CallStore extends AutoCloseable {
+
+    /**
+     * Runs {@code work} in a transaction and completes with its result after the commit. If the work
+     * throws, nothing it wrote is kept and the future completes with that exception; a
+     * {@link StaleWriteException} means another writer got there first and the work may be run again.
+     */
+    <T> CompletableFuture<T> write(Function<CallWrites, T> work);
+
+    Optional<Call> find(String callId);
+
+    /** The newest calls first. */
+    List<Call> recent(int limit);
+
+    /** Incoming legs whose answer deadline is at or before {@code upTo}, soonest first. */
+    List<String> dueBy(Instant upTo, int limit);
+
+    /** The soonest answer deadline of any ringing leg. */
+    Optional<Instant> nextDeadline();
+
+    /**
+     * Notifications not yet delivered whose next attempt is due, in the order they were written,
+     * starting after {@code afterSeq}.
+     */
+    List<PendingNotification> pending(long afterSeq, Instant dueBy, int limit);
+
+    /** Every transition and notification of one call, oldest first. */
+    List<TimelineEntry> timeline(String callId);
+
+    /** Runs {@code listener} after each commit, off the committing thread's critical path. */
+    void onCommit(Runnable listener);
+
+    /** Whether the store can take writes now (readiness). */
+    boolean healthy();
+
+    @Override
+    void close();
+}

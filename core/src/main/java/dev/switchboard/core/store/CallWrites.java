@@ -1,0 +1,38 @@
+package dev.switchboard.core.store;
+
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.Conversation;
+import dev.switchboard.core.calls.Notice;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** What a unit of work may read and write inside one {@link CallStore#write} transaction. */
+public interface CallWrites {
+
+    Optional<Call> get(String callId);
+
+    /** Every leg sharing {@code callChainId}. */
+    Conversation conversation(String callChainId);
+
+    void insert(Call call);
+
+    /**
+     * Stores {@code call} if the stored version is {@code call.version() - 1}.
+     *
+     * @throws StaleWriteException if another writer changed the leg first
+     */
+    void update(Call call);
+
+    /** Adds a notification to the outbox; it is delivered after the commit. */
+    void enqueue(Notice notice, String messageId, Instant at);
+
+    /** The call placed earlier under {@code retryKey}, if any. */
+    Optional<String> placedUnder(String retryKey);
+
+    void rememberPlacement(String retryKey, String callId, Instant at);
+
+    void delivered(long seq, Instant at);
+
+    void deferred(long seq, Instant nextAttempt, String error);
+}
