@@ -1,0 +1,95 @@
+package dev.switchboard.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
+import dev.switchboard.core.calls.Direction;
+import dev.switchboard.core.calls.Ending;
+import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.store.CallCodec;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Stores a leg as its Graph JSON plus the fields Graph does not show (owner, version, deadline,
+ * ending), so one mapping serves the wire and the store.
+ */
+public final class GraphCallCodec implements CallCodec {
+
+    private static final String INTERNAL = "switchboard";
+
+    private final ObjectMapper mapper;
+    private final CallWriter writer;
+
+    public GraphCallCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.writer = new CallWriter(mapper);
+    }
+
+    public GraphCallCodec() {
+        this(new ObjectMapper());
+    }
+
+    @Override
+    public String encode(Call call) {
+        ObjectNode n = writer.call(call);
+        ObjectNode internal = n.putObject(INTERNAL);
+        internal.put("ownerAppId", call.ownerAppId());
+        internal.put("version", call.version());
+        call.answerDeadline().ifPresent(d -> internal.put("answerDeadline", d.toString()));
+        call.ending().ifPresent(e -> internal.put("ending", e.code()));
+        internal.put("createdAt", call.createdAt().toString());
+        internal.put("updatedAt", call.updatedAt().toString());
+        return write(n);
+    }
+
+    @Override
+    public Call decode(String encoded) {
+        JsonNode n;
+        try {
+            n = mapper.readTree(encoded);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored call is not JSON", e);
+        }
+        JsonNode internal = n.get(INTERNAL);
+        Optional<Ending> ending = Optional.ofNullable(internal.get("ending")).map(JsonNode::asText)
+                .map(code -> Ending.parse(code).orElseThrow(() -> new IllegalStateException("unknown ending " + code)));
+        Party source = CallReader.party(n.get("source"), "source");
+        return new Call(
+                n.get("id").asText(),
+                n.get("tenantId").asText(),
+                internal.get("ownerAppId").asText(),
+                Direction.fromWire(n.get("direction").asText()),
+                CallState.fromWire(n.get("state").asText()),
+                internal.get("version").asLong(),
+                n.get("callbackUri").asText(),
+                source,
+                CallReader.parties(n.get("targets"), "targets"),
+                CallReader.modalities(n.get("requestedModalities"), "requestedModalities"),
+                CallReader.invitation(n),
+                n.get("callChainId").asText(),
+                n.get("myParticipantId").asText(),
+                Optional.ofNullable(internal.get("answerDeadline")).map(d -> Instant.parse(d.asText())),
+                ending,
+                Instant.parse(internal.get("createdAt").asText()),
+                Instant.parse(internal.get("updatedAt").asText()));
+    }
+
+    @Override
+    public String resourceData(Call call) {
+        return write(writer.call(call));
+    }
+
+    private String write(JsonNode n) {
+        try {
+            return mapper.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
