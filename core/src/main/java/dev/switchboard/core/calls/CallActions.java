@@ -35,12 +35,13 @@ public final class CallActions {
     /** Places a call; completes with the caller's leg. A retried request gets the leg it placed first. */
     public CompletableFuture<Call> place(PlaceCall request) {
         return store.write(tx -> {
-            Optional<Call> earlier = request.retryKey().flatMap(tx::placedUnder).flatMap(tx::get);
+            Optional<Call> earlier = request.retryKey().filter(PlaceCall.RetryKey::isRetry)
+                    .flatMap(k -> tx.placedUnder(k.key())).flatMap(tx::get);
             if (earlier.isPresent()) return earlier.get();
             Verdict.Applied placed = machine.place(request, clock.now());
             persist(tx, placed);
             Call caller = placed.created().get(0);
-            request.retryKey().ifPresent(key -> tx.rememberPlacement(key, caller.id(), caller.createdAt()));
+            request.retryKey().ifPresent(k -> tx.rememberPlacement(k.key(), caller.id(), caller.createdAt()));
             return caller;
         });
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param offers      the target apps, resolved from {@code targets}
  * @param targets     the targets exactly as the caller named them, shown on every leg
- * @param retryKey    identifies a retried request, so a retry returns the first call instead of placing a second
+ * @param retryKey    identifies the request, so that a retry of it returns the first call instead of placing a second
  */
 public record PlaceCall(
         String tenantId,
@@ -20,7 +20,7 @@ public record PlaceCall(
         List<Offer> offers,
         List<Modality> requestedModalities,
         Optional<GroupInvitation> invitation,
-        Optional<String> retryKey) {
+        Optional<RetryKey> retryKey) {
 
     public PlaceCall {
         targets = List.copyOf(targets);
@@ -28,4 +28,10 @@ public record PlaceCall(
         requestedModalities = List.copyOf(requestedModalities);
         if (offers.isEmpty()) throw new IllegalArgumentException("a call needs at least one target");
     }
+
+    /**
+     * A request's identity for retries. Clients reuse one {@code client-request-id} for many
+     * requests, so an earlier placement is looked up only when the request says it is a retry.
+     */
+    public record RetryKey(String key, boolean isRetry) {}
 }

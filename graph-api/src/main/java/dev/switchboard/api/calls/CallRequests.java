@@ -1,0 +1,96 @@
+package dev.switchboard.api.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.auth.Principal;
+import dev.switchboard.api.http.GraphException;
+import dev.switchboard.core.apps.App;
+import dev.switchboard.core.apps.Directory;
+import dev.switchboard.core.calls.Identity;
+import dev.switchboard.core.calls.IdentitySet;
+import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
+import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.calls.RejectReason;
+import dev.switchboard.json.CallReader;
+import dev.switchboard.json.InvalidInput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the bodies of the call routes into what the core understands; bad input becomes a 400. */
+final class CallRequests {
+
+    private final Directory directory;
+    private final CallbackCheck callbacks;
+
+    CallRequests(Directory directory, CallbackCheck callbacks) {
+        this.directory = directory;
+        this.callbacks = callbacks;
+    }
+
+    RejectReason reason(JsonNode body) {
+        JsonNode v = body.get("reason");
+        if (v == null || v.isNull()) return RejectReason.NONE;
+        if (!v.isTextual()) throw GraphException.invalidRequest("reason must be a string: one of none, busy, forbidden.");
+        return RejectReason.parse(v.asText()).orElseThrow(() -> GraphException.invalidRequest(
+                "reason '" + v.asText() + "' is not allowed; use one of none, busy, forbidden."));
+    }
+
+    Optional<String> callbackUri(JsonNode body) {
+        Optional<String> uri = text(body, "callbackUri");
+        uri.ifPresent(u -> callbacks.problem(u).ifPresent(p -> {
+            throw GraphException.invalidRequest("callbackUri " + p);
+        }));
+        return uri;
+    }
+
+    List<Modality> modalities(JsonNode body, String field) {
+        return read(() -> CallReader.modalities(body.get(field), field));
+    }
+
+    List<Party> targets(JsonNode body) {
+        List<Party> targets = read(() -> CallReader.parties(body.get("targets"), "targets"));
+        if (targets.isEmpty()) throw GraphException.invalidRequest("targets is required and must name at least one participant.");
+        return targets;
+    }
+
+    /** The registered apps the targets name; anything else cannot be reached without SIP. */
+    List<Offer> offers(List<Party> targets, Principal principal) {
+        List<Offer> offers = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Party target = targets.get(i);
+            String field = "targets[" + i + "].identity";
+            String appId = target.identity().applicationId().orElseThrow(() -> GraphException.invalidRequest(
+                    field + " must name an application or applicationInstance registered with this server."));
+            String tenant = target.identity().members().values().stream().map(Identity::tenantId)
+                    .flatMap(Optional::stream).findFirst().orElse(principal.tenantId());
+            App app = directory.app(tenant, appId).orElseThrow(() -> GraphException.invalidRequest(
+                    field + " names application '" + appId + "', which is not registered in tenant '" + tenant + "'."));
+            String callback = app.callbackUri().orElseThrow(() -> GraphException.invalidRequest(
+                    field + " names application '" + appId + "', which has no callbackUri registered."));
+            offers.add(new Offer(app.tenantId(), app.id(), target, callback));
+        }
+        return offers;
+    }
+
+    Party source(JsonNode body, App caller) {
+        JsonNode source = body.get("source");
+        if (source == null || source.isNull()) {
+            return Party.of(IdentitySet.of(Identity.application(caller.id(), caller.name(), caller.tenantId())));
+        }
+        return read(() -> CallReader.party(source, "source"));
+    }
+
+    static <T> T read(java.util.function.Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (InvalidInput e) {
+            throw GraphException.invalidRequest(e.field() + " " + e.getMessage() + ".");
+        }
+    }
+
+    private static Optional<String> text(JsonNode body, String field) {
+        return read(() -> CallReader.optionalText(body, field, ""));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.javalin.http.Context;
+
+/** Reads a request body as a JSON object, refusing what is too large, not JSON, or not an object. */
+public final class JsonBodies {
+
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private JsonBodies() {
+    }
+
+    /** The body as an object; an empty body is an empty object, as the SDKs send none for some actions. */
+    public static JsonNode object(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > MAX_BYTES) throw tooLarge();
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > MAX_BYTES) throw tooLarge();
+        if (bytes.length == 0) return JsonNodeFactory.instance.objectNode();
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+            throw new GraphException(415, "invalidRequest", "Content-Type must be application/json.");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw GraphException.invalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw GraphException.invalidRequest("The request body could not be read.");
+        }
+        if (node == null || !node.isObject()) throw GraphException.invalidRequest("The request body must be a JSON object.");
+        return node;
+    }
+
+    private static GraphException tooLarge() {
+        return new GraphException(413, "invalidRequest", "The request body is larger than " + MAX_BYTES + " bytes.");
+    }
+}
