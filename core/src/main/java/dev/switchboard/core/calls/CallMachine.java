@@ -63,6 +63,10 @@ public final class CallMachine {
             return command instanceof Command.Timeout ? new Verdict.NotDue() : new Verdict.NotFound();
         }
         Call leg = found.get();
+        if (!(command instanceof Command.Timeout) && !(command instanceof Command.Hangup) && isPastDeadline(leg, now)) {
+            // the deadline already decided this call; the sweep is about to write it down
+            return new Verdict.NotFound();
+        }
         if (command instanceof Command.Timeout) {
             return timeout(leg, conversation, now);
         }
@@ -80,6 +84,10 @@ public final class CallMachine {
         }
         Command.Hangup h = (Command.Hangup) command;
         return owned(leg, h.tenantId(), h.appId()) ? hangup(leg, conversation, now) : new Verdict.NotFound();
+    }
+
+    private static boolean isPastDeadline(Call leg, Instant now) {
+        return leg.state() == CallState.INCOMING && leg.answerDeadline().map(d -> !d.isAfter(now)).orElse(false);
     }
 
     private static boolean owned(Call leg, String tenant, String app) {
@@ -158,9 +166,7 @@ public final class CallMachine {
     }
 
     private Verdict timeout(Call leg, Conversation conversation, Instant now) {
-        boolean due = leg.state() == CallState.INCOMING
-                && leg.answerDeadline().map(d -> !d.isAfter(now)).orElse(false);
-        return due ? endOffer(leg, new Ending.TimedOut(), conversation, now, List.of()) : new Verdict.NotDue();
+        return isPastDeadline(leg, now) ? endOffer(leg, new Ending.TimedOut(), conversation, now, List.of()) : new Verdict.NotDue();
     }
 
     /**
@@ -174,9 +180,11 @@ public final class CallMachine {
         for (Call o : newOffers) notices.add(new Notice(ChangeType.CREATED, o));
         if (newOffers.isEmpty() && !conversation.otherCalleeActive(leg.id())) {
             conversation.callerLeg()
-                    .filter(caller -> caller.state() == CallState.ESTABLISHING)
+                    .filter(caller -> caller.state().isActive())
                     .ifPresent(caller -> {
-                        Call over = caller.end(callerSees(why), now);
+                        // an established caller got here because an answered leg hung up while this one rang
+                        Call over = caller.end(caller.state() == CallState.ESTABLISHING
+                                ? callerSees(why) : new Ending.RemoteEnded(), now);
                         changed.add(over);
                         notices.add(new Notice(ChangeType.DELETED, over));
                     });

@@ -1,0 +1,185 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.api.GraphApi;
+import dev.switchboard.api.auth.AccessTokens;
+import dev.switchboard.api.auth.IdentityRoutes;
+import dev.switchboard.api.calls.CallRoutes;
+import dev.switchboard.core.apps.App;
+import dev.switchboard.core.apps.Directory;
+import dev.switchboard.core.apps.Permission;
+import dev.switchboard.core.calls.CallActions;
+import dev.switchboard.core.calls.CallMachine;
+import dev.switchboard.core.calls.Deadlines;
+import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.time.Clock;
+import dev.switchboard.json.GraphCallCodec;
+import dev.switchboard.notify.CallbackPolicy;
+import dev.switchboard.notify.Dispatcher;
+import dev.switchboard.notify.DispatcherConfig;
+import dev.switchboard.server.config.SwitchboardConfig;
+import dev.switchboard.server.keys.KeyRing;
+import dev.switchboard.server.ops.NotificationMetrics;
+import dev.switchboard.server.ops.OpsRoutes;
+import dev.switchboard.server.tls.PemTls;
+import dev.switchboard.store.sqlite.SqliteCallStore;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One running server: store, state machine, deadlines, notification delivery and the HTTP API,
+ * wired from a configuration. The only place that knows every part.
+ *
+ * <pre>{@code
+ * try (Switchboard sb = Switchboard.start(config, Clock.system())) {
+ *     System.out.println(sb.baseUrl());
+ * }
+ * }</pre>
+ */
+public final class Switchboard implements AutoCloseable {
+
+    private final SwitchboardConfig config;
+    private final Directory directory;
+    private final CallStore store;
+    private final Deadlines deadlines;
+    private final Dispatcher dispatcher;
+    private final GraphApi api;
+    private final String baseUrl;
+    private final KeyRing apiKeys;
+    private final KeyRing notificationKeys;
+
+    private Switchboard(SwitchboardConfig config, Directory directory, CallStore store, Deadlines deadlines,
+                        Dispatcher dispatcher, GraphApi api, String baseUrl, KeyRing apiKeys, KeyRing notificationKeys) {
+        this.config = config;
+        this.directory = directory;
+        this.store = store;
+        this.deadlines = deadlines;
+        this.dispatcher = dispatcher;
+        this.api = api;
+        this.baseUrl = baseUrl;
+        this.apiKeys = apiKeys;
+        this.notificationKeys = notificationKeys;
+    }
+
+    public static Switchboard start(SwitchboardConfig config, Clock clock) {
+        Directory directory = directory(config);
+        KeyRing apiKeys = KeyRing.open(config.dataDir().resolve("keys/api-signing.jwks"));
+        KeyRing notificationKeys = KeyRing.open(config.dataDir().resolve("keys/notification-signing.jwks"));
+        ObjectMapper mapper = new ObjectMapper();
+        CallStore store = SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), new GraphCallCodec(mapper), clock);
+        List<AutoCloseable> opened = new ArrayList<>(List.of(store));
+        try {
+            CallActions actions = new CallActions(store, new CallMachine(config.graph().answerTimeout(),
+                    () -> UUID.randomUUID().toString()), clock, () -> UUID.randomUUID().toString());
+            Deadlines deadlines = new Deadlines(store, actions, clock).start();
+            opened.add(deadlines);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            DispatcherConfig delivery = DispatcherConfig.defaults()
+                    .withIssuer(config.notifications().issuer())
+                    .withAllowInsecureLoopback(config.notifications().allowInsecureLoopback())
+                    .withTrustedCertificates(config.notifications().trusted());
+            Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,
+                    new NotificationMetrics(metrics));
+            dispatcher.start();
+            opened.add(dispatcher);
+            boolean https = config.http().tlsSettings().isPresent();
+            // tokens name the base URL, which names the port: settle the port before listening
+            int port = config.http().port() == 0 ? freePort(config.http().host()) : config.http().port();
+            String baseUrl = config.graph().base()
+                    .orElse((https ? "https://" : "http://") + hostForUrl(config.http().host()) + ":" + port);
+            AccessTokens tokens = new AccessTokens(apiKeys, directory, clock, baseUrl);
+            CallbackPolicy callbacks = new CallbackPolicy(config.notifications().allowInsecureLoopback());
+            CallRoutes calls = new CallRoutes(actions, store, directory, tokens,
+                    uri -> callbacks.check(uri) instanceof CallbackPolicy.Refused r
+                            ? Optional.of(r.problem()) : Optional.empty(), mapper);
+            IdentityRoutes identity = new IdentityRoutes(tokens, directory, apiKeys, notificationKeys, baseUrl,
+                    config.notifications().issuer());
+            GraphApi api = GraphApi.start(config.http().host(), port,
+                    config.http().tlsSettings().map(t -> PemTls.serverContext(t.certificate(), t.privateKey())),
+                    List.of(routes -> OpsRoutes.register(routes, store, metrics), identity::register, calls::register));
+            opened.add(api);
+            return new Switchboard(config, directory, store, deadlines, dispatcher, api, baseUrl, apiKeys, notificationKeys);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public CallStore store() {
+        return store;
+    }
+
+    public SwitchboardConfig config() {
+        return config;
+    }
+
+    /** Fires every deadline that is due by the clock now (tests that move a manual clock). */
+    public int fireDueDeadlines() {
+        return deadlines.fireDue();
+    }
+
+    public void rotateKeys() {
+        apiKeys.rotate();
+        notificationKeys.rotate();
+    }
+
+    @Override
+    public void close() {
+        closeAll(List.of(store, deadlines, dispatcher, api));
+    }
+
+    /** Closes in reverse order of opening: the listener first, the store last. */
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Switchboard.class).warn("closing {} failed", opened.get(i), e);
+            }
+        }
+    }
+
+    static Directory directory(SwitchboardConfig config) {
+        List<App> apps = new ArrayList<>();
+        for (SwitchboardConfig.Tenant t : config.tenants()) {
+            for (SwitchboardConfig.AppEntry a : t.apps()) {
+                apps.add(new App(t.id(), a.id(), a.name() != null ? a.name() : a.id(), a.secret(),
+                        Optional.ofNullable(a.callbackUri()),
+                        a.permissions().stream().map(r -> Permission.parse(r).orElseThrow()).collect(java.util.stream.Collectors.toSet())));
+            }
+        }
+        return new Directory(apps);
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) return "localhost";
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static int freePort(String host) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.switchboard.server.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.core.apps.Permission;
+import dev.switchboard.notify.CallbackPolicy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads and checks the YAML configuration. Every refusal names the key at fault. */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    public static SwitchboardConfig load(Path file) {
+        if (!Files.isRegularFile(file)) throw new ConfigException("configuration file " + file + " does not exist");
+        Path base = file.toAbsolutePath().getParent();
+        try {
+            return check(mapper(base).readValue(file.toFile(), SwitchboardConfig.class));
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : " (known keys: " + e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            throw new ConfigException("unknown key '" + path(e) + "'" + known);
+        } catch (JsonMappingException e) {
+            throw new ConfigException("bad value for '" + path(e) + "': " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes a configuration back as YAML (the development tenant is kept so). */
+    public static void write(SwitchboardConfig config, Path file) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        SimpleModule m = new SimpleModule();
+        m.addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer());
+        m.addSerializer(Duration.class, new com.fasterxml.jackson.databind.JsonSerializer<>() {
+            @Override
+            public void serialize(Duration d, com.fasterxml.jackson.core.JsonGenerator g,
+                                  com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                g.writeString(d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms");
+            }
+        });
+        yaml.registerModule(m);
+        yaml.setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        yaml.writeValue(file.toFile(), config);
+    }
+
+    private static ObjectMapper mapper(Path base) {
+        SimpleModule module = new SimpleModule();
+        module.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                try {
+                    return Durations.parse(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage());
+                }
+            }
+        });
+        module.addDeserializer(Path.class, new JsonDeserializer<>() {
+            @Override
+            public Path deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                return base.resolve(p.getValueAsString()).normalize();
+            }
+        });
+        return new ObjectMapper(new YAMLFactory())
+                .registerModule(module)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    }
+
+    /** Checks what types alone cannot. */
+    public static SwitchboardConfig check(SwitchboardConfig c) {
+        int port = c.http().port();
+        if (port < 0 || port > 65535) throw new ConfigException("bad value for 'http.port': " + port + " is not a port (0-65535)");
+        c.http().tlsSettings().ifPresent(tls -> {
+            requireFile(tls.certificate(), "http.tls.certificate");
+            requireFile(tls.privateKey(), "http.tls.privateKey");
+        });
+        if (c.graph().answerTimeout().isNegative() || c.graph().answerTimeout().isZero()) {
+            throw new ConfigException("bad value for 'graph.answerTimeout': must be positive");
+        }
+        c.graph().base().ifPresent(url -> {
+            URI u;
+            try {
+                u = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("bad value for 'graph.baseUrl': " + e.getMessage());
+            }
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                throw new ConfigException("bad value for 'graph.baseUrl': must be an absolute http(s) URL");
+            }
+        });
+        c.notifications().trusted().ifPresent(p -> requireFile(p, "notifications.trustedCertificates"));
+        Set<String> tenantIds = new HashSet<>();
+        for (int t = 0; t < c.tenants().size(); t++) {
+            SwitchboardConfig.Tenant tenant = c.tenants().get(t);
+            String tk = "tenants[" + t + "]";
+            requireText(tenant.id(), tk + ".id");
+            if (!tenantIds.add(tenant.id())) throw new ConfigException("bad value for '" + tk + ".id': tenant '" + tenant.id() + "' appears twice");
+            Set<String> appIds = new HashSet<>();
+            for (int a = 0; a < tenant.apps().size(); a++) {
+                SwitchboardConfig.AppEntry app = tenant.apps().get(a);
+                String ak = tk + ".apps[" + a + "]";
+                requireText(app.id(), ak + ".id");
+                requireText(app.secret(), ak + ".secret");
+                if (!appIds.add(app.id())) throw new ConfigException("bad value for '" + ak + ".id': app '" + app.id() + "' appears twice");
+                if (app.callbackUri() != null) {
+                    if (CallbackPolicy.check(app.callbackUri(), c.notifications().allowInsecureLoopback())
+                            instanceof CallbackPolicy.Refused r) {
+                        throw new ConfigException("bad value for '" + ak + ".callbackUri': " + r.problem());
+                    }
+                }
+                for (int i = 0; i < app.permissions().size(); i++) {
+                    String role = app.permissions().get(i);
+                    if (Permission.parse(role).isEmpty()) {
+                        throw new ConfigException("bad value for '" + ak + ".permissions[" + i + "]': '" + role
+                                + "' is not one of " + java.util.Arrays.stream(Permission.values()).map(Permission::role)
+                                .collect(Collectors.joining(", ")));
+                    }
+                }
+            }
+        }
+        return c;
+    }
+
+    private static void requireText(String v, String key) {
+        if (v == null || v.isBlank()) throw new ConfigException("missing value for '" + key + "'");
+    }
+
+    private static void requireFile(Path p, String key) {
+        if (p == null) throw new ConfigException("missing value for '" + key + "'");
+        if (!Files.isRegularFile(p)) throw new ConfigException("bad value for '" + key + "': file " + p + " does not exist");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) sb.append('.');
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.switchboard.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one YAML file that configures a server. Absent keys take their defaults here; unknown keys and
+ * bad values are refused by {@link ConfigLoader}, naming the key.
+ */
+public record SwitchboardConfig(
+        Http http,
+        Path dataDir,
+        Graph graph,
+        Notifications notifications,
+        List<Tenant> tenants) {
+
+    public SwitchboardConfig {
+        http = http != null ? http : new Http(null, null, null);
+        dataDir = dataDir != null ? dataDir : Path.of("data");
+        graph = graph != null ? graph : new Graph(null, null);
+        notifications = notifications != null ? notifications : new Notifications(null, null, null);
+        tenants = tenants != null ? List.copyOf(tenants) : List.of();
+    }
+
+    public record Http(String host, Integer port, Tls tls) {
+        public Http {
+            host = host != null ? host : "127.0.0.1";
+            port = port != null ? port : 8080;
+        }
+
+        public Optional<Tls> tlsSettings() {
+            return Optional.ofNullable(tls);
+        }
+    }
+
+    public record Tls(Path certificate, Path privateKey) {}
+
+    /**
+     * @param baseUrl the address clients use for this server; defaults to the listener's own
+     */
+    public record Graph(String baseUrl, Duration answerTimeout) {
+        public Graph {
+            answerTimeout = answerTimeout != null ? answerTimeout : Duration.ofSeconds(15);
+        }
+
+        public Optional<String> base() {
+            return Optional.ofNullable(baseUrl);
+        }
+    }
+
+    public record Notifications(String issuer, Boolean allowInsecureLoopback, Path trustedCertificates) {
+        public Notifications {
+            issuer = issuer != null ? issuer : "https://api.botframework.com";
+            allowInsecureLoopback = allowInsecureLoopback != null ? allowInsecureLoopback : false;
+        }
+
+        public Optional<Path> trusted() {
+            return Optional.ofNullable(trustedCertificates);
+        }
+    }
+
+    public record Tenant(String id, List<AppEntry> apps) {
+        public Tenant {
+            apps = apps != null ? List.copyOf(apps) : List.of();
+        }
+    }
+
+    public record AppEntry(String id, String name, String secret, String callbackUri,
+                           @JsonProperty("permissions") List<String> permissions) {
+        public AppEntry {
+            permissions = permissions != null ? List.copyOf(permissions) : List.of();
+        }
+    }
+
+    public SwitchboardConfig withDataDir(Path dir) {
+        return new SwitchboardConfig(http, dir, graph, notifications, tenants);
+    }
+
+    public SwitchboardConfig withHttp(Http h) {
+        return new SwitchboardConfig(h, dataDir, graph, notifications, tenants);
+    }
+
+    public SwitchboardConfig withGraph(Graph g) {
+        return new SwitchboardConfig(http, dataDir, g, notifications, tenants);
+    }
+
+    public SwitchboardConfig withNotifications(Notifications n) {
+        return new SwitchboardConfig(http, dataDir, graph, n, tenants);
+    }
+
+    public SwitchboardConfig withTenants(List<Tenant> t) {
+        return new SwitchboardConfig(http, dataDir, graph, notifications, t);
+    }
+}
