@@ -1,0 +1,205 @@
+package dev.switchboard.store.sql;
+
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.Conversation;
+import dev.switchboard.core.calls.Notice;
+import dev.switchboard.core.store.CallCodec;
+import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.StaleWriteException;
+import dev.switchboard.core.time.Clock;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@link CallWrites} on the connection of a transaction someone else opened and will commit. Every
+ * change also appends to the call's timeline, so the history cannot drift from the state. Not
+ * thread-safe: it belongs to the one thread that owns the connection.
+ */
+public final class JdbcCallWrites implements CallWrites {
+
+    static final String INSERT_CALL = "INSERT INTO calls (id, tenant_id, owner_app_id, call_chain_id, state, version,"
+            + " answer_deadline, created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String UPDATE_CALL = "UPDATE calls SET state = ?, version = ?, answer_deadline = ?, updated_at = ?,"
+            + " body = ? WHERE id = ? AND version = ?";
+    static final String INSERT_OUTBOX = "INSERT INTO outbox (message_id, call_id, tenant_id, app_id, call_chain_id,"
+            + " change_type, callback_uri, resource_data, attempts, next_attempt_at, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    static final String OUTBOX_ROW = "SELECT call_id, attempts FROM outbox WHERE seq = ? AND delivered_at IS NULL";
+    static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ?";
+    static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+            + " WHERE seq = ?";
+    static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
+    static final String INSERT_PLACEMENT = "INSERT INTO placements (retry_key, call_id, created_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (retry_key) DO NOTHING";
+
+    private final PreparedStatements statements;
+    private final CallQueries queries;
+    private final CallCodec codec;
+    private final Clock clock;
+
+    public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
+        this.statements = statements;
+        this.queries = new CallQueries(statements, codec);
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Call> get(String callId) {
+        return sql(() -> queries.find(callId));
+    }
+
+    @Override
+    public Conversation conversation(String callChainId) {
+        return new Conversation(sql(() -> queries.chain(callChainId)));
+    }
+
+    @Override
+    public void insert(Call call) {
+        sql(() -> {
+            PreparedStatement insert = statements.get(INSERT_CALL);
+            insert.setString(1, call.id());
+            insert.setString(2, call.tenantId());
+            insert.setString(3, call.ownerAppId());
+            insert.setString(4, call.callChainId());
+            insert.setString(5, call.state().wireName());
+            insert.setLong(6, call.version());
+            setMillis(insert, 7, call.answerDeadline());
+            insert.setLong(8, call.createdAt().toEpochMilli());
+            insert.setLong(9, call.updatedAt().toEpochMilli());
+            insert.setString(10, codec.encode(call));
+            insert.executeUpdate();
+            event(call.id(), call.updatedAt(), EventText.TRANSITION, EventText.transition(call));
+            return null;
+        });
+    }
+
+    @Override
+    public void update(Call call) {
+        long expected = call.version() - 1;
+        int changed = sql(() -> {
+            PreparedStatement update = statements.get(UPDATE_CALL);
+            update.setString(1, call.state().wireName());
+            update.setLong(2, call.version());
+            setMillis(update, 3, call.answerDeadline());
+            update.setLong(4, call.updatedAt().toEpochMilli());
+            update.setString(5, codec.encode(call));
+            update.setString(6, call.id());
+            update.setLong(7, expected);
+            int rows = update.executeUpdate();
+            if (rows == 1) event(call.id(), call.updatedAt(), EventText.TRANSITION, EventText.transition(call));
+            return rows;
+        });
+        if (changed == 0) throw new StaleWriteException(call.id(), expected);
+    }
+
+    @Override
+    public void enqueue(Notice notice, String messageId, Instant at) {
+        Call call = notice.call();
+        sql(() -> {
+            PreparedStatement insert = statements.get(INSERT_OUTBOX);
+            insert.setString(1, messageId);
+            insert.setString(2, call.id());
+            insert.setString(3, call.tenantId());
+            insert.setString(4, call.ownerAppId());
+            insert.setString(5, call.callChainId());
+            insert.setString(6, notice.changeType().wireName());
+            insert.setString(7, call.callbackUri());
+            insert.setString(8, codec.resourceData(call));
+            insert.setLong(9, at.toEpochMilli());
+            insert.setLong(10, at.toEpochMilli());
+            insert.executeUpdate();
+            event(call.id(), at, EventText.NOTIFICATION, EventText.queued(notice, messageId));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> placedUnder(String retryKey) {
+        return sql(() -> queries.placedUnder(retryKey));
+    }
+
+    @Override
+    public void rememberPlacement(String retryKey, String callId, Instant at) {
+        sql(() -> {
+            PreparedStatement insert = statements.get(INSERT_PLACEMENT);
+            insert.setString(1, retryKey);
+            insert.setString(2, callId);
+            insert.setLong(3, at.toEpochMilli());
+            return insert.executeUpdate();
+        });
+    }
+
+    /** A second report for the same row changes nothing: the dispatcher may repeat itself after a crash. */
+    @Override
+    public void delivered(long seq, Instant at) {
+        sql(() -> {
+            Optional<Undelivered> row = undelivered(seq);
+            if (row.isEmpty()) return null;
+            PreparedStatement update = statements.get(DELIVERED);
+            update.setLong(1, at.toEpochMilli());
+            update.setLong(2, seq);
+            update.executeUpdate();
+            event(row.get().callId(), at, EventText.NOTIFICATION, EventText.delivered(row.get().attempts() + 1));
+            return null;
+        });
+    }
+
+    @Override
+    public void deferred(long seq, Instant nextAttempt, String error) {
+        sql(() -> {
+            Optional<Undelivered> row = undelivered(seq);
+            if (row.isEmpty()) return null;
+            PreparedStatement update = statements.get(DEFERRED);
+            update.setLong(1, nextAttempt.toEpochMilli());
+            update.setString(2, error);
+            update.setLong(3, seq);
+            update.executeUpdate();
+            event(row.get().callId(), clock.now(), EventText.NOTIFICATION,
+                    EventText.failed(row.get().attempts() + 1, error, nextAttempt));
+            return null;
+        });
+    }
+
+    private record Undelivered(String callId, int attempts) {}
+
+    private Optional<Undelivered> undelivered(long seq) throws SQLException {
+        PreparedStatement select = statements.get(OUTBOX_ROW);
+        select.setLong(1, seq);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(new Undelivered(rows.getString(1), rows.getInt(2))) : Optional.empty();
+        }
+    }
+
+    private void event(String callId, Instant at, String kind, String detail) throws SQLException {
+        PreparedStatement insert = statements.get(INSERT_EVENT);
+        insert.setString(1, callId);
+        insert.setLong(2, at.toEpochMilli());
+        insert.setString(3, kind);
+        insert.setString(4, detail);
+        insert.executeUpdate();
+    }
+
+    private static void setMillis(PreparedStatement statement, int index, Optional<Instant> at) throws SQLException {
+        if (at.isPresent()) statement.setLong(index, at.get().toEpochMilli());
+        else statement.setNull(index, Types.BIGINT);
+    }
+
+    private static <T> T sql(SqlAction<T> action) {
+        try {
+            return action.run();
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlAction<T> {
+        T run() throws SQLException;
+    }
+}

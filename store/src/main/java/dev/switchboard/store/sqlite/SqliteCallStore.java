@@ -1,0 +1,135 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.store.CallCodec;
+import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.PendingNotification;
+import dev.switchboard.core.store.TimelineEntry;
+import dev.switchboard.core.time.Clock;
+import dev.switchboard.store.sql.CallQueries;
+import dev.switchboard.store.sql.StoreException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The {@link CallStore} in one SQLite file: the embedded default. Writes are group-committed by one
+ * writer thread (see {@link GroupCommitWriter}); reads use a small pool of their own connections.
+ * Thread-safe. A work runs on the writer thread, so it must not wait for another write.
+ *
+ * <pre>{@code
+ * try (CallStore store = SqliteCallStore.open(Path.of("data/calls.db"), codec, Clock.system())) {
+ *     store.write(tx -> { tx.insert(call); return null; }).join(); // durable once joined
+ * }
+ * }</pre>
+ */
+public final class SqliteCallStore implements CallStore {
+
+    private static final int READERS = 4;
+
+    private final GroupCommitWriter writer;
+    private final ReadPool reads;
+    private final Checkpointer checkpointer;
+
+    private SqliteCallStore(GroupCommitWriter writer, ReadPool reads, Checkpointer checkpointer) {
+        this.writer = writer;
+        this.reads = reads;
+        this.checkpointer = checkpointer;
+    }
+
+    /** Opens the file, creating it and its directories if needed, and migrates its schema. */
+    public static SqliteCallStore open(Path databaseFile, CallCodec codec, Clock clock) {
+        try {
+            Path parent = databaseFile.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of " + databaseFile, e);
+        }
+        SqliteConnections connections = new SqliteConnections(databaseFile);
+        SqliteMigrations.migrate(connections.url());
+        Connection writeConnection = null;
+        Connection checkpointConnection = null;
+        try {
+            writeConnection = connections.writer();
+            checkpointConnection = connections.checkpointer();
+            ReadPool reads = new ReadPool(connections, codec, READERS);
+            return new SqliteCallStore(new GroupCommitWriter(writeConnection, codec, clock), reads,
+                    new Checkpointer(checkpointConnection));
+        } catch (SQLException e) {
+            closeQuietly(writeConnection);
+            closeQuietly(checkpointConnection);
+            throw new StoreException("cannot open " + databaseFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<T> write(Function<CallWrites, T> work) {
+        return writer.submit(work);
+    }
+
+    @Override
+    public Optional<Call> find(String callId) {
+        return reads.read(q -> q.find(callId));
+    }
+
+    @Override
+    public List<Call> recent(int limit) {
+        return reads.read(q -> q.recent(limit));
+    }
+
+    @Override
+    public List<String> dueBy(Instant upTo, int limit) {
+        return reads.read(q -> q.dueBy(upTo, limit));
+    }
+
+    @Override
+    public Optional<Instant> nextDeadline() {
+        return reads.read(CallQueries::nextDeadline);
+    }
+
+    @Override
+    public List<PendingNotification> pending(long afterSeq, Instant dueBy, int limit) {
+        return reads.read(q -> q.pending(afterSeq, dueBy, limit));
+    }
+
+    @Override
+    public List<TimelineEntry> timeline(String callId) {
+        return reads.read(q -> q.timeline(callId));
+    }
+
+    @Override
+    public void onCommit(Runnable listener) {
+        writer.onCommit(listener);
+    }
+
+    @Override
+    public boolean healthy() {
+        return writer.healthy();
+    }
+
+    /** Commits what was already submitted, then releases the file. */
+    @Override
+    public void close() {
+        writer.close();
+        reads.close();
+        checkpointer.close();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing; the first error is the one worth reporting
+        }
+    }
+}
