@@ -1,0 +1,327 @@
+package dev.switchboard.notify;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.PendingNotification;
+import dev.switchboard.core.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Delivers the outbox: every notification is POSTed to its callback until the bot answers 2xx (at
+ * least once; the message id is stable across attempts so bots can drop duplicates). A call's
+ * notifications go strictly in seq order: while one is in flight or waiting to be retried, the later
+ * ones wait. Different calls go in parallel, up to {@link DispatcherConfig#concurrency()}.
+ *
+ * <p>One thread owns the scheduling; each delivery waits for its answer on a pool thread of its own
+ * (at most {@link DispatcherConfig#concurrency()}). The scheduler wakes when the store commits, when
+ * the clock jumps, when an attempt ends, and every {@link DispatcherConfig#rescanInterval()} to read
+ * the whole outbox again for anything missed. Failed attempts back off from 1 s to 60 s and are
+ * retried forever; the backoff lives in memory, so after a restart everything undelivered is tried at
+ * once, in order.
+ *
+ * <pre>{@code
+ * try (Dispatcher d = new Dispatcher(store, keys::current, clock, DispatcherConfig.defaults(), DeliveryListener.NONE)) {
+ *     d.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int PAGE = 500;
+    /** Reads ignore the outbox's due time: order per call needs to see a call's blocked head too. */
+    private static final Duration HORIZON = Duration.ofDays(36_500);
+    private static final Duration DRAIN = HttpDelivery.ANSWER_TIMEOUT.plusSeconds(2);
+    private static final int MAX_ERROR = 500;
+
+    private final CallStore store;
+    private final Clock clock;
+    private final DispatcherConfig config;
+    private final DeliveryListener listener;
+    private final ExecutorService senders;
+    private final HttpDelivery delivery;
+
+    private final Semaphore signal = new Semaphore(0);
+    private final AtomicBoolean committed = new AtomicBoolean(true);
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> settled = new ConcurrentLinkedQueue<>();
+    private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private Thread thread;
+
+    // Owned by the dispatcher thread.
+    private final Lanes lanes = new Lanes();
+    private final List<Long> deliveredBatch = new ArrayList<>();
+    private final List<Deferral> deferredBatch = new ArrayList<>();
+    private long cursor;
+    private int inFlight;
+    private boolean backlogged;
+
+    /**
+     * @param signingKey the current notification signing key; asked on every delivery, so rotation is
+     *                   picked up without restarting
+     * @throws IllegalArgumentException if the trusted certificates file is unusable
+     */
+    public Dispatcher(CallStore store, Supplier<RSAKey> signingKey, Clock clock, DispatcherConfig config,
+                      DeliveryListener listener) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        AtomicInteger threads = new AtomicInteger();
+        // One waiting thread per delivery in flight; the concurrency cap bounds them.
+        this.senders = Executors.newFixedThreadPool(config.concurrency(), r -> {
+            Thread t = new Thread(r, "switchboard-notify-send-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(HttpDelivery.CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(TrustedCertificates.sslContext(config.trustedCertificates()))
+                .build();
+        this.delivery = new HttpDelivery(client, new NotificationSigner(signingKey, config.issuer(), clock),
+                new CallbackPolicy(config.allowInsecureLoopback()));
+    }
+
+    /** Starts delivering on a thread of its own. */
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("already started");
+        running = true;
+        store.onCommit(() -> {
+            committed.set(true);
+            wake();
+        });
+        clock.onJump(this::wake);
+        thread = new Thread(this::run, "switchboard-notify");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Stops taking new work, waits up to a few seconds for attempts in flight and for their outcomes
+     * to be written. Whatever is left undelivered stays in the outbox for the next start.
+     */
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            wake();
+            try {
+                thread.join(DRAIN.plusSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        senders.shutdownNow();
+    }
+
+    private void wake() {
+        signal.release();
+    }
+
+    private void run() {
+        long nextRescan = System.nanoTime();
+        while (running) {
+            try {
+                boolean rescan = System.nanoTime() - nextRescan >= 0;
+                if (rescan) nextRescan = System.nanoTime() + config.rescanInterval().toNanos();
+                step(rescan);
+                await(Math.min(nextRescan - System.nanoTime(), nanosToNextRetry()));
+            } catch (Throwable t) {
+                log.error("notification dispatcher step failed; carrying on", t);
+                await(config.rescanInterval().toNanos());
+            }
+        }
+        drain();
+    }
+
+    private void step(boolean rescan) {
+        takeFinished();
+        Long seq;
+        while ((seq = settled.poll()) != null) lanes.settle(seq);
+        if (committed.getAndSet(false) || rescan || backlogged) backlogged = !readFrom(cursor, Long.MAX_VALUE);
+        if (rescan) readFrom(0, cursor);
+        send();
+        flush();
+    }
+
+    /**
+     * Reads the outbox after {@code after} up to {@code upTo}, in seq order, so that a call's
+     * notifications are admitted oldest first.
+     *
+     * @return false if it stopped because memory is full
+     */
+    private boolean readFrom(long after, long upTo) {
+        boolean advanceCursor = after == cursor;
+        Instant horizon = clock.now().plus(HORIZON);
+        while (true) {
+            List<PendingNotification> page = store.pending(after, horizon, PAGE);
+            for (PendingNotification n : page) {
+                if (n.seq() > upTo) return true;
+                if (lanes.size() >= config.maxQueued()) return false;
+                lanes.admit(n);
+                after = n.seq();
+                if (advanceCursor) cursor = Math.max(cursor, after);
+            }
+            if (page.size() < PAGE) return true;
+        }
+    }
+
+    private void send() {
+        while (inFlight < config.concurrency()) {
+            Lanes.Lane lane = lanes.take(clock.now()).orElse(null);
+            if (lane == null) return;
+            Lanes.Work work = lane.head();
+            work.attempts++;
+            inFlight++;
+            try {
+                senders.execute(() -> {
+                    finished.add(new Finished(lane, work, delivery.attempt(work.notification)));
+                    wake();
+                });
+            } catch (RejectedExecutionException e) {
+                finished.add(new Finished(lane, work, new Outcome.Failed("the dispatcher is stopping")));
+            }
+        }
+    }
+
+    private void takeFinished() {
+        for (Finished f = finished.poll(); f != null; f = finished.poll()) {
+            inFlight--;
+            record(f.lane, f.work, f.outcome);
+        }
+    }
+
+    private void record(Lanes.Lane lane, Lanes.Work work, Outcome outcome) {
+        PendingNotification n = work.notification;
+        int attempts = work.attempts;
+        Instant now = clock.now();
+        if (outcome instanceof Outcome.Delivered) {
+            lanes.delivered(lane);
+            deliveredBatch.add(n.seq());
+            notifyListener(() -> listener.delivered(n, attempts, Duration.between(n.createdAt(), now)));
+        } else {
+            String reason = truncate(((Outcome.Failed) outcome).reason());
+            Instant retryAt = now.plus(Backoff.after(attempts));
+            lanes.failed(lane, retryAt);
+            deferredBatch.add(new Deferral(n.seq(), retryAt, reason));
+            logFailure(n, attempts, reason, retryAt);
+            notifyListener(() -> listener.failed(n, attempts, reason));
+        }
+    }
+
+    /** Writes the outcomes gathered so far as one unit of work. */
+    private void flush() {
+        if (deliveredBatch.isEmpty() && deferredBatch.isEmpty()) return;
+        List<Long> delivered = List.copyOf(deliveredBatch);
+        List<Deferral> deferred = List.copyOf(deferredBatch);
+        deliveredBatch.clear();
+        deferredBatch.clear();
+        CompletableFuture<Void> write = write(delivered, deferred);
+        writes.add(write);
+        write.whenComplete((ignored, error) -> {
+            if (error != null) {
+                // The rows stay undelivered in the outbox; a later rescan sends them again.
+                log.error("could not record {} delivered and {} deferred notifications", delivered.size(),
+                        deferred.size(), error);
+            }
+            settled.addAll(delivered);
+            wake();
+        });
+        write.whenComplete((ignored, error) -> writes.remove(write));
+    }
+
+    private CompletableFuture<Void> write(List<Long> delivered, List<Deferral> deferred) {
+        Instant at = clock.now();
+        try {
+            return store.write(tx -> {
+                for (long seq : delivered) tx.delivered(seq, at);
+                for (Deferral d : deferred) tx.deferred(d.seq, d.retryAt, d.reason);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        try {
+            while (inFlight > 0 && System.nanoTime() - deadline < 0) {
+                takeFinished();
+                flush();
+                if (inFlight > 0) await(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+            takeFinished();
+            flush();
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("notification dispatcher stopped with outcomes unwritten; they will be sent again", e);
+        }
+    }
+
+    private long nanosToNextRetry() {
+        return lanes.nextRetry()
+                .map(at -> Math.max(0, Duration.between(clock.now(), at).toNanos()))
+                .orElse(Long.MAX_VALUE);
+    }
+
+    private void await(long nanos) {
+        try {
+            if (nanos > 0) signal.tryAcquire(Math.min(nanos, config.rescanInterval().toNanos()), TimeUnit.NANOSECONDS);
+            signal.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void notifyListener(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            log.warn("delivery listener failed", e);
+        }
+    }
+
+    private static void logFailure(PendingNotification n, int attempt, String reason, Instant retryAt) {
+        // The first failure and then every tenth: a bot that is down for an hour must not flood the log.
+        if (attempt == 1 || attempt % 10 == 0) {
+            log.warn("notification {} of call {} to {} failed (attempt {}): {}; retrying at {}",
+                    n.messageId(), n.callId(), n.callbackUri(), attempt, reason, retryAt);
+        } else if (log.isDebugEnabled()) {
+            log.debug("notification {} of call {} failed (attempt {}): {}", n.messageId(), n.callId(), attempt, reason);
+        }
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= MAX_ERROR ? reason : reason.substring(0, MAX_ERROR);
+    }
+
+    private record Finished(Lanes.Lane lane, Lanes.Work work, Outcome outcome) {}
+
+    private record Deferral(long seq, Instant retryAt, String reason) {}
+}

@@ -1,0 +1,10 @@
+package dev.switchboard.notify;
+
+/** What one delivery attempt came to. */
+sealed interface Outcome {
+
+    record Delivered(int status) implements Outcome {}
+
+    /** @param reason recorded in the outbox and shown on the call's timeline */
+    record Failed(String reason) implements Outcome {}
+}
