@@ -1,0 +1,121 @@
+package dev.switchboard.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path f = dir.resolve("switchboard.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static final String APPS = """
+            tenants:
+              - id: t1
+                apps:
+                  - id: bot
+                    name: Bot
+                    secret: s3cret
+                    callbackUri: https://bot.example.com/api/calling
+                    permissions: [Calls.JoinGroupCall.All]
+            """;
+
+    @Test
+    void aFullFileIsReadWithDefaultsForWhatItLeavesOut() throws IOException {
+        SwitchboardConfig c = ConfigLoader.load(write("""
+                http:
+                  port: 9090
+                dataDir: store
+                graph:
+                  answerTimeout: 500ms
+                """ + APPS));
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.http().host()).isEqualTo("127.0.0.1");
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("store"));
+        assertThat(c.graph().answerTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.notifications().issuer()).isEqualTo("https://api.botframework.com");
+        assertThat(c.notifications().allowInsecureLoopback()).isFalse();
+        assertThat(c.tenants().get(0).apps().get(0).permissions()).containsExactly("Calls.JoinGroupCall.All");
+    }
+
+    @Test
+    void theAnswerTimeoutDefaultsToFifteenSeconds() throws IOException {
+        assertThat(ConfigLoader.load(write(APPS)).graph().answerTimeout()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void anUnknownKeyStopsStartUpNamingTheKey() throws IOException {
+        Path f = write("http:\n  prot: 8080\n" + APPS);
+        assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'http.prot'");
+    }
+
+    @Test
+    void anUnknownKeyDeepInATenantIsNamedWithItsIndex() throws IOException {
+        Path f = write(APPS.replace("name: Bot", "name: Bot\n        colour: blue"));
+        assertThatThrownBy(() -> ConfigLoader.load(f)).hasMessageContaining("'tenants[0].apps[0].colour'");
+    }
+
+    @Test
+    void badValuesAreNamed() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  port: eighty\n" + APPS)))
+                .hasMessageContaining("'http.port'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  port: 70000\n" + APPS)))
+                .hasMessageContaining("'http.port'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("graph:\n  answerTimeout: soon\n" + APPS)))
+                .hasMessageContaining("'graph.answerTimeout'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("graph:\n  baseUrl: not a url\n" + APPS)))
+                .hasMessageContaining("'graph.baseUrl'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(APPS.replace("Calls.JoinGroupCall.All", "Calls.Everything"))))
+                .hasMessageContaining("'tenants[0].apps[0].permissions[0]'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(APPS.replace("secret: s3cret", "secret: ''"))))
+                .hasMessageContaining("'tenants[0].apps[0].secret'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  tls:\n    certificate: missing.pem\n    privateKey: missing.key\n" + APPS)))
+                .hasMessageContaining("'http.tls.certificate'");
+    }
+
+    @Test
+    void anHttpCallbackIsRefusedUnlessLoopbackIsAllowed() throws IOException {
+        String loopback = APPS.replace("https://bot.example.com/api/calling", "http://localhost:3978/api/calling");
+        assertThatThrownBy(() -> ConfigLoader.load(write(loopback)))
+                .hasMessageContaining("'tenants[0].apps[0].callbackUri'");
+        assertThat(ConfigLoader.load(write("notifications:\n  allowInsecureLoopback: true\n" + loopback)).tenants())
+                .hasSize(1);
+        String remote = APPS.replace("https://bot.example.com/api/calling", "http://bot.example.com/api/calling");
+        assertThatThrownBy(() -> ConfigLoader.load(write("notifications:\n  allowInsecureLoopback: true\n" + remote)))
+                .hasMessageContaining("'tenants[0].apps[0].callbackUri'");
+    }
+
+    @Test
+    void duplicateAppIdsAreRefused() throws IOException {
+        String twice = APPS + """
+                      - id: bot
+                        secret: other
+                """;
+        assertThatThrownBy(() -> ConfigLoader.load(write(twice))).hasMessageContaining("'tenants[0].apps[1].id'");
+    }
+
+    @Test
+    void aWrittenConfigurationReadsBackTheSame() throws IOException {
+        SwitchboardConfig c = ConfigLoader.load(write("graph:\n  answerTimeout: 2s\n" + APPS));
+        Path copy = dir.resolve("copy/switchboard.yaml");
+        ConfigLoader.write(c.withDataDir(Path.of(".")), copy);
+        SwitchboardConfig back = ConfigLoader.load(copy);
+        assertThat(back.tenants()).isEqualTo(c.tenants());
+        assertThat(back.graph()).isEqualTo(c.graph());
+        assertThat(back.dataDir()).isEqualTo(copy.getParent());
+    }
+}
