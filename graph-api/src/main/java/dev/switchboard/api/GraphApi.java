@@ -42,7 +42,7 @@ public final class GraphApi implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = JsonBodies.MAX_BYTES * 4L;
+            config.http.maxRequestSize = JsonBodies.DISCARD_LIMIT;
             config.jetty.host = host;
             config.jetty.port = port;
             tls.ifPresent(ssl -> config.jetty.addConnector((server, httpConfig) -> {

@@ -53,7 +53,7 @@ public final class CallMachine {
     private Call offer(Offer offer, Party source, List<Party> targets, List<Modality> modalities,
                        Optional<GroupInvitation> invitation, String chainId, Instant now) {
         return new Call(ids.get(), offer.tenantId(), offer.appId(), Direction.INCOMING, CallState.INCOMING, 0,
-                offer.callbackUri(), source, targets, modalities, invitation, chainId, ids.get(),
+                offer.callbackUri(), offer.seesCaller() ? source : source.encrypted(), targets, modalities, invitation, chainId, ids.get(),
                 Optional.of(now.plus(answerTimeout)), Optional.empty(), now, now);
     }
 
@@ -84,6 +84,12 @@ public final class CallMachine {
         }
         Command.Hangup h = (Command.Hangup) command;
         return owned(leg, h.tenantId(), h.appId()) ? hangup(leg, conversation, now) : new Verdict.NotFound();
+    }
+
+    private static boolean everyOfferIsPastItsDeadline(Conversation conversation, Instant now) {
+        List<Call> active = conversation.legs().stream()
+                .filter(c -> c.direction() == Direction.INCOMING && c.state().isActive()).toList();
+        return !active.isEmpty() && active.stream().allMatch(c -> isPastDeadline(c, now));
     }
 
     private static boolean isPastDeadline(Call leg, Instant now) {
@@ -204,6 +210,11 @@ public final class CallMachine {
             case TERMINATED -> leg.ending().orElseThrow() instanceof Ending.EndedByOwner
                     ? new Verdict.AlreadyApplied() : new Verdict.NotFound();
             case ESTABLISHING, ESTABLISHED -> {
+                if (leg.direction() == Direction.OUTGOING && leg.state() == CallState.ESTABLISHING
+                        && everyOfferIsPastItsDeadline(conversation, now)) {
+                    // every offer already timed out, so the call is over; the sweep writes it down
+                    yield new Verdict.NotFound();
+                }
                 Call ended = leg.end(new Ending.EndedByOwner(), now);
                 Call terminating = leg.moveTo(CallState.TERMINATING, now);
                 List<Call> changed = new ArrayList<>(List.of(ended));

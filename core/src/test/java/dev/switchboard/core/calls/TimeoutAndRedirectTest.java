@@ -286,4 +286,13 @@ class TimeoutAndRedirectTest {
         assertThat(s.decide(answer(callee), at(16))).isEqualTo(new Verdict.NotFound());
         assertThat(s.decide(timeout(callee), at(15))).isInstanceOf(Verdict.Applied.class);
     }
+
+    @Test
+    void theCallersHangupAfterEveryOffersDeadlineFindsNoCallAndTheTimeoutStillWins() {
+        CallScenario s = p2p();
+        assertThat(s.decide(hangup(s.caller()), at(15))).isEqualTo(new Verdict.NotFound());
+        s.apply(timeout(s.callee()), at(15));
+        assertThat(s.callee().resultInfo()).contains(ResultInfo.TIMED_OUT);
+        assertThat(s.caller().resultInfo()).contains(ResultInfo.TIMED_OUT);
+    }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.api.http.GraphException;
 import dev.switchboard.core.apps.App;
 import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.calls.Identity;
+import dev.switchboard.core.calls.IdentityKind;
 import dev.switchboard.core.calls.IdentitySet;
 import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.Offer;
@@ -15,6 +16,8 @@ import dev.switchboard.json.CallReader;
 import dev.switchboard.json.InvalidInput;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +43,7 @@ final class CallRequests {
     Optional<String> callbackUri(JsonNode body) {
         Optional<String> uri = text(body, "callbackUri");
         uri.ifPresent(u -> callbacks.problem(u).ifPresent(p -> {
-            throw GraphException.invalidRequest("callbackUri " + p);
+            throw GraphException.invalidRequest(p.startsWith("callbackUri") ? p : "callbackUri " + p);
         }));
         return uri;
     }
@@ -69,9 +72,20 @@ final class CallRequests {
                     field + " names application '" + appId + "', which is not registered in tenant '" + tenant + "'."));
             String callback = app.callbackUri().orElseThrow(() -> GraphException.invalidRequest(
                     field + " names application '" + appId + "', which has no callbackUri registered."));
-            offers.add(new Offer(app.tenantId(), app.id(), target, callback));
+            offers.add(new Offer(app.tenantId(), app.id(), asRegistered(target, app), callback,
+                    !app.permissions().isEmpty()));
         }
         return offers;
+    }
+
+    /** The target as Graph shows a registered app: with its tenant and, unless the caller named it, its name. */
+    private static Party asRegistered(Party target, App app) {
+        Map<IdentityKind, Identity> members = new EnumMap<>(target.identity().members());
+        members.replaceAll((kind, i) -> (kind == IdentityKind.APPLICATION || kind == IdentityKind.APPLICATION_INSTANCE)
+                && i.id().equals(app.id())
+                ? new Identity(kind, i.id(), i.displayName().or(() -> Optional.of(app.name())), Optional.of(app.tenantId()))
+                : i);
+        return new Party(new IdentitySet(members), target.participantId());
     }
 
     Party source(JsonNode body, App caller) {

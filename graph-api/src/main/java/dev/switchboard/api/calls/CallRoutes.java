@@ -16,6 +16,7 @@ import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.Command;
 import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
 import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.calls.PlaceCall;
 import dev.switchboard.core.calls.Verdict;
@@ -87,12 +88,12 @@ public final class CallRoutes {
         Optional<dev.switchboard.core.calls.GroupInvitation> invitation = CallRequests.read(() -> CallReader.invitation(body));
         Permission needed = invitation.isPresent() ? Permission.CALLS_INITIATE_GROUP_CALL : Permission.CALLS_INITIATE;
         requirePermission(principal, needed);
-        List<Party> targets = requests.targets(body);
+        List<Offer> offers = requests.offers(requests.targets(body), principal);
         String callbackUri = requests.callbackUri(body).or(caller::callbackUri).orElseThrow(
                 () -> GraphException.invalidRequest("callbackUri is required: the application has none registered."));
         List<Modality> modalities = requests.modalities(body, "requestedModalities");
         PlaceCall place = new PlaceCall(principal.tenantId(), principal.appId(), callbackUri,
-                requests.source(body, caller), targets, requests.offers(targets, principal),
+                requests.source(body, caller), offers.stream().map(Offer::party).toList(), offers,
                 modalities.isEmpty() ? List.of(Modality.AUDIO) : modalities, invitation, retryKey(ctx, principal));
         String collection = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
         respond(ctx, actions.place(place), call -> {

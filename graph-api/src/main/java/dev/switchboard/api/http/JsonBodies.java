@@ -11,6 +11,8 @@ import io.javalin.http.Context;
 public final class JsonBodies {
 
     public static final int MAX_BYTES = 64 * 1024;
+    /** Bodies up to this size are read (and dropped) before a 413, so that the connection survives. */
+    public static final int DISCARD_LIMIT = 1024 * 1024;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -20,8 +22,9 @@ public final class JsonBodies {
 
     /** The body as an object; an empty body is an empty object, as the SDKs send none for some actions. */
     public static JsonNode object(Context ctx) {
-        long declared = ctx.contentLength();
-        if (declared > MAX_BYTES) throw tooLarge();
+        // A body we refuse unread makes the server close the connection while the client still
+        // sends, and some clients then see a reset instead of the 413; so read what is reasonable.
+        if (ctx.contentLength() > DISCARD_LIMIT) throw tooLarge();
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length > MAX_BYTES) throw tooLarge();
         if (bytes.length == 0) return JsonNodeFactory.instance.objectNode();

@@ -123,4 +123,25 @@ class AccessTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void anAppWithoutCallsPermissionsSeesTheCallerAsAnEncryptedIdentity() {
+        RawGraph g = new RawGraph(switchboard.baseUrl());
+        g.placeCall(switchboard.token(switchboard.caller()), switchboard.powerless().id(), switchboard.callerEndpoint().url());
+        com.fasterxml.jackson.databind.JsonNode identity = switchboard.powerlessEndpoint().awaitIncoming().resourceData()
+                .path("source").path("identity");
+        assertThat(identity.has("encrypted")).isTrue();
+        assertThat(identity.has("application")).isFalse();
+        assertThat(identity.path("encrypted").path("id").asText()).doesNotContain(switchboard.caller().id());
+    }
+
+    @Test
+    void aBotWithCallsPermissionsSeesTheCallerAndItsOwnTenantInTheTargets() {
+        RawGraph g = new RawGraph(switchboard.baseUrl());
+        g.placeCall(switchboard.token(switchboard.caller()), switchboard.bot().id(), switchboard.callerEndpoint().url());
+        com.fasterxml.jackson.databind.JsonNode call = switchboard.botEndpoint().awaitIncoming().resourceData();
+        assertThat(call.at("/source/identity/application/id").asText()).isEqualTo(switchboard.caller().id());
+        assertThat(call.at("/targets/0/identity/application/tenantId").asText()).isNotBlank();
+        assertThat(call.at("/targets/0/identity/application/identityProvider").asText()).isEqualTo("AAD");
+    }
 }
