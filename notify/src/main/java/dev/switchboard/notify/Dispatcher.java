@@ -101,6 +101,13 @@ public final class Dispatcher implements AutoCloseable {
                 .connectTimeout(HttpDelivery.CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .sslContext(TrustedCertificates.sslContext(config.trustedCertificates()))
+                // without an executor the client grows a cached pool under load; two threads suffice
+                // for its internal work, since the senders block on their own threads
+                .executor(Executors.newFixedThreadPool(2, r -> {
+                    Thread t = new Thread(r, "switchboard-notify-http-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }))
                 .build();
         this.delivery = new HttpDelivery(client, new NotificationSigner(signingKey, config.issuer(), clock),
                 new CallbackPolicy(config.allowInsecureLoopback()));

@@ -40,7 +40,7 @@ public record DispatcherConfig(
     }
 
     public static DispatcherConfig defaults() {
-        return new DispatcherConfig(NotificationSigner.DEFAULT_ISSUER, false, Optional.empty(), 256,
+        return new DispatcherConfig(NotificationSigner.DEFAULT_ISSUER, false, Optional.empty(), 64,
                 Duration.ofSeconds(1), 20_000);
     }
 

@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.UUID;
+import dev.switchboard.core.ids.RandomIds;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -96,7 +96,7 @@ final class HttpDelivery {
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token)
                 .header("X-Microsoft-Skype-Message-ID", n.messageId())
-                .header("Scenario-Id", UUID.randomUUID().toString())
+                .header("Scenario-Id", RandomIds.uuid())
                 .header("User-Agent", USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (n.callChainId() != null) request.header("X-Microsoft-Skype-Chain-ID", n.callChainId());

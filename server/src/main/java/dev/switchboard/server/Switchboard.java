@@ -30,7 +30,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import dev.switchboard.core.ids.RandomIds;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One running server: store, state machine, deadlines, notification delivery and the HTTP API,
@@ -48,20 +50,21 @@ public final class Switchboard implements AutoCloseable {
     private final Directory directory;
     private final CallStore store;
     private final Deadlines deadlines;
-    private final Dispatcher dispatcher;
     private final GraphApi api;
+    private final List<AutoCloseable> opened;
     private final String baseUrl;
     private final KeyRing apiKeys;
     private final KeyRing notificationKeys;
 
     private Switchboard(SwitchboardConfig config, Directory directory, CallStore store, Deadlines deadlines,
-                        Dispatcher dispatcher, GraphApi api, String baseUrl, KeyRing apiKeys, KeyRing notificationKeys) {
+                        GraphApi api, List<AutoCloseable> opened, String baseUrl, KeyRing apiKeys,
+                        KeyRing notificationKeys) {
         this.config = config;
         this.directory = directory;
         this.store = store;
         this.deadlines = deadlines;
-        this.dispatcher = dispatcher;
         this.api = api;
+        this.opened = List.copyOf(opened);
         this.baseUrl = baseUrl;
         this.apiKeys = apiKeys;
         this.notificationKeys = notificationKeys;
@@ -76,7 +79,7 @@ public final class Switchboard implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
             CallActions actions = new CallActions(store, new CallMachine(config.graph().answerTimeout(),
-                    () -> UUID.randomUUID().toString()), clock, () -> UUID.randomUUID().toString());
+                    RandomIds::uuid), clock, RandomIds::uuid);
             Deadlines deadlines = new Deadlines(store, actions, clock).start();
             opened.add(deadlines);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -96,16 +99,19 @@ public final class Switchboard implements AutoCloseable {
                     .orElse((https ? "https://" : "http://") + hostForUrl(config.http().host()) + ":" + port);
             AccessTokens tokens = new AccessTokens(apiKeys, directory, clock, baseUrl);
             CallbackPolicy callbacks = new CallbackPolicy(config.notifications().allowInsecureLoopback());
+            ExecutorService responses = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    daemon("switchboard-respond"));
+            opened.add(responses::shutdownNow);
             CallRoutes calls = new CallRoutes(actions, store, directory, tokens,
                     uri -> callbacks.check(uri) instanceof CallbackPolicy.Refused r
-                            ? Optional.of(r.problem()) : Optional.empty(), mapper);
+                            ? Optional.of(r.problem()) : Optional.empty(), mapper, responses);
             IdentityRoutes identity = new IdentityRoutes(tokens, directory, apiKeys, notificationKeys, baseUrl,
                     config.notifications().issuer());
             GraphApi api = GraphApi.start(config.http().host(), port,
                     config.http().tlsSettings().map(t -> PemTls.serverContext(t.certificate(), t.privateKey())),
                     List.of(routes -> OpsRoutes.register(routes, store, metrics), identity::register, calls::register));
             opened.add(api);
-            return new Switchboard(config, directory, store, deadlines, dispatcher, api, baseUrl, apiKeys, notificationKeys);
+            return new Switchboard(config, directory, store, deadlines, api, opened, baseUrl, apiKeys, notificationKeys);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -144,7 +150,7 @@ public final class Switchboard implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(List.of(store, deadlines, dispatcher, api));
+        closeAll(opened);
     }
 
     /** Closes in reverse order of opening: the listener first, the store last. */
@@ -168,6 +174,15 @@ public final class Switchboard implements AutoCloseable {
             }
         }
         return new Directory(apps);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static String hostForUrl(String host) {

@@ -76,6 +76,10 @@ public interface CallStoreContract {
             }));
             List<Call> legs = await(store.write(tx -> tx.conversation("chain-1").legs()));
             assertThat(legs).containsExactlyInAnyOrder(caller, callee);
+            List<Call> byLeg = await(store.write(tx -> tx.conversationOf("b").legs()));
+            assertThat(byLeg).containsExactlyInAnyOrder(caller, callee);
+            List<Call> none = await(store.write(tx -> tx.conversationOf("nope").legs()));
+            assertThat(none).isEmpty();
         }
     }
 

@@ -5,7 +5,6 @@ import dev.switchboard.core.store.CallWrites;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,10 +62,7 @@ public final class CallActions {
     }
 
     private Verdict decideAndPersist(CallWrites tx, Command command) {
-        Conversation conversation = tx.get(command.callId())
-                .map(leg -> tx.conversation(leg.callChainId()))
-                .orElseGet(() -> new Conversation(List.of()));
-        Verdict verdict = machine.decide(command, conversation, clock.now());
+        Verdict verdict = machine.decide(command, tx.conversationOf(command.callId()), clock.now());
         if (verdict instanceof Verdict.Applied applied) persist(tx, applied);
         return verdict;
     }

@@ -15,6 +15,9 @@ public interface CallWrites {
     /** Every leg sharing {@code callChainId}. */
     Conversation conversation(String callChainId);
 
+    /** Every leg of the conversation {@code callId} belongs to; empty when there is no such leg. */
+    Conversation conversationOf(String callId);
+
     void insert(Call call);
 
     /**

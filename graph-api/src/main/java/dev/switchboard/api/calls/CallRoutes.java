@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
@@ -51,15 +52,21 @@ public final class CallRoutes {
     private final AccessTokens tokens;
     private final CallRequests requests;
     private final CallWriter writer;
+    private final Executor responses;
 
+    /**
+     * @param responses where answers are written once the store has committed, so that the store's
+     *                  single completion thread never renders and writes HTTP responses itself
+     */
     public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
-                      CallbackCheck callbacks, ObjectMapper mapper) {
+                      CallbackCheck callbacks, ObjectMapper mapper, Executor responses) {
         this.actions = actions;
         this.store = store;
         this.directory = directory;
         this.tokens = tokens;
         this.requests = new CallRequests(directory, callbacks);
         this.writer = new CallWriter(mapper);
+        this.responses = responses;
     }
 
     public void register(RoutesConfig routes) {
@@ -149,7 +156,7 @@ public final class CallRoutes {
     }
 
     private <T> void respond(Context ctx, CompletableFuture<T> result, java.util.function.Consumer<T> onSuccess) {
-        ctx.future(() -> result.handle((value, failure) -> {
+        ctx.future(() -> result.handleAsync((value, failure) -> {
             if (failure == null) {
                 onSuccess.accept(value);
             } else {
@@ -160,7 +167,7 @@ public final class CallRoutes {
                         "The call could not be stored; nothing was changed. Retry later. (" + cause.getClass().getSimpleName() + ")");
             }
             return null;
-        }));
+        }, responses));
     }
 
     private Principal authenticate(Context ctx) {

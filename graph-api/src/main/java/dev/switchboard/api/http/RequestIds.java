@@ -1,9 +1,9 @@
 package dev.switchboard.api.http;
 
+import dev.switchboard.core.ids.RandomIds;
 import io.javalin.http.Context;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /** The {@code request-id} every response carries, and the {@code client-request-id} it echoes. */
 public final class RequestIds {
@@ -15,7 +15,7 @@ public final class RequestIds {
 
     /** Runs before every request. */
     public static void assign(Context ctx) {
-        String id = UUID.randomUUID().toString();
+        String id = RandomIds.uuid();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header("request-id", id);
         clientRequestId(ctx).ifPresent(c -> ctx.header("client-request-id", c));

@@ -19,6 +19,8 @@ public final class CallQueries {
 
     static final String FIND = "SELECT body FROM calls WHERE id = ?";
     static final String CHAIN = "SELECT body FROM calls WHERE call_chain_id = ? ORDER BY created_at, id";
+    static final String CHAIN_OF = "SELECT body FROM calls WHERE call_chain_id ="
+            + " (SELECT call_chain_id FROM calls WHERE id = ?) ORDER BY created_at, id";
     static final String RECENT = "SELECT body FROM calls ORDER BY created_at DESC, id DESC LIMIT ?";
     static final String DUE = "SELECT id FROM calls WHERE state = 'incoming' AND answer_deadline <= ?"
             + " ORDER BY answer_deadline, id LIMIT ?";
@@ -47,6 +49,13 @@ public final class CallQueries {
     public List<Call> chain(String callChainId) throws SQLException {
         PreparedStatement chain = statements.get(CHAIN);
         chain.setString(1, callChainId);
+        return calls(chain);
+    }
+
+    /** The conversation {@code callId} belongs to, in one query: empty when there is no such leg. */
+    public List<Call> chainOf(String callId) throws SQLException {
+        PreparedStatement chain = statements.get(CHAIN_OF);
+        chain.setString(1, callId);
         return calls(chain);
     }
 

@@ -60,6 +60,11 @@ public final class JdbcCallWrites implements CallWrites {
     }
 
     @Override
+    public Conversation conversationOf(String callId) {
+        return new Conversation(sql(() -> queries.chainOf(callId)));
+    }
+
+    @Override
     public void insert(Call call) {
         sql(() -> {
             PreparedStatement insert = statements.get(INSERT_CALL);
