@@ -1,5 +1,6 @@
 package dev.switchboard.notify;
 
+import dev.switchboard.core.ids.RandomIds;
 import dev.switchboard.core.store.PendingNotification;
 
 import javax.net.ssl.SSLException;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Properties;
-import dev.switchboard.core.ids.RandomIds;
 import java.util.concurrent.CompletionException;
 
 /**
