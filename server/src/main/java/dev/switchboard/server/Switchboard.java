@@ -11,6 +11,8 @@ import dev.switchboard.core.apps.Permission;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.CallMachine;
 import dev.switchboard.core.calls.Deadlines;
+import dev.switchboard.core.ids.RandomIds;
+import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.json.GraphCallCodec;
@@ -22,6 +24,8 @@ import dev.switchboard.server.keys.KeyRing;
 import dev.switchboard.server.ops.NotificationMetrics;
 import dev.switchboard.server.ops.OpsRoutes;
 import dev.switchboard.server.tls.PemTls;
+import dev.switchboard.store.postgres.PostgresCallStore;
+import dev.switchboard.store.postgres.PostgresSettings;
 import dev.switchboard.store.sqlite.SqliteCallStore;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,7 +34,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.switchboard.core.ids.RandomIds;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -75,7 +78,7 @@ public final class Switchboard implements AutoCloseable {
         KeyRing apiKeys = KeyRing.open(config.dataDir().resolve("keys/api-signing.jwks"));
         KeyRing notificationKeys = KeyRing.open(config.dataDir().resolve("keys/notification-signing.jwks"));
         ObjectMapper mapper = new ObjectMapper();
-        CallStore store = SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), new GraphCallCodec(mapper), clock);
+        CallStore store = openStore(config, new GraphCallCodec(mapper), clock);
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
             CallActions actions = new CallActions(store, new CallMachine(config.graph().answerTimeout(),
@@ -116,6 +119,20 @@ public final class Switchboard implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The store the configuration names: {@code store.kind: sqlite}, the file {@code switchboard.db}
+     * under {@code dataDir}; or {@code postgres}, the database at {@code store.url} that several nodes
+     * may share. Either is migrated to the current schema on opening.
+     */
+    public static CallStore openStore(SwitchboardConfig config, CallCodec codec, Clock clock) {
+        SwitchboardConfig.Store store = config.store();
+        if (SwitchboardConfig.Store.POSTGRES.equals(store.kind())) {
+            return PostgresCallStore.open(new PostgresSettings(store.url(), store.user(), store.password(), store.pool()),
+                    codec, clock);
+        }
+        return SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), codec, clock);
     }
 
     public String baseUrl() {

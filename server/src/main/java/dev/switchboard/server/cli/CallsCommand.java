@@ -5,9 +5,9 @@ import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.TimelineEntry;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.json.GraphCallCodec;
+import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.SwitchboardConfig;
-import dev.switchboard.store.sqlite.SqliteCallStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +32,7 @@ final class CallsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SwitchboardConfig cfg = ConfigLoader.load(config);
-        try (CallStore store = SqliteCallStore.open(cfg.dataDir().resolve("switchboard.db"), new GraphCallCodec(), Clock.system())) {
+        try (CallStore store = Switchboard.openStore(cfg, new GraphCallCodec(), Clock.system())) {
             if (id == null) {
                 System.out.printf("%-36s  %-9s %-12s %-36s %s%n", "ID", "DIRECTION", "STATE", "APP", "RESULT");
                 for (Call c : store.recent(limit)) {

@@ -109,6 +109,7 @@ public final class ConfigLoader {
             }
         });
         c.notifications().trusted().ifPresent(p -> requireFile(p, "notifications.trustedCertificates"));
+        checkStore(c.store());
         Set<String> tenantIds = new HashSet<>();
         for (int t = 0; t < c.tenants().size(); t++) {
             SwitchboardConfig.Tenant tenant = c.tenants().get(t);
@@ -139,6 +140,32 @@ public final class ConfigLoader {
             }
         }
         return c;
+    }
+
+    private static void checkStore(SwitchboardConfig.Store store) {
+        switch (store.kind()) {
+            case SwitchboardConfig.Store.SQLITE -> {
+                onlyForPostgres(store.url(), "store.url");
+                onlyForPostgres(store.user(), "store.user");
+                onlyForPostgres(store.password(), "store.password");
+                onlyForPostgres(store.pool(), "store.pool");
+            }
+            case SwitchboardConfig.Store.POSTGRES -> {
+                requireText(store.url(), "store.url");
+                if (!store.url().startsWith("jdbc:postgresql:")) {
+                    throw new ConfigException("bad value for 'store.url': must be a PostgreSQL JDBC URL"
+                            + " (jdbc:postgresql://host:5432/database)");
+                }
+                if (store.pool() < 1) throw new ConfigException("bad value for 'store.pool': must be at least 1");
+            }
+            default -> throw new ConfigException("bad value for 'store.kind': '" + store.kind() + "' is not one of "
+                    + SwitchboardConfig.Store.SQLITE + ", " + SwitchboardConfig.Store.POSTGRES);
+        }
+    }
+
+    /** A database address under {@code kind: sqlite} is a mistake worth stopping for, not ignoring. */
+    private static void onlyForPostgres(Object v, String key) {
+        if (v != null) throw new ConfigException("bad value for '" + key + "': only kind postgres takes it (kind is sqlite)");
     }
 
     private static void requireText(String v, String key) {

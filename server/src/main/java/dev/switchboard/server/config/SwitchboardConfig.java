@@ -16,7 +16,8 @@ public record SwitchboardConfig(
         Path dataDir,
         Graph graph,
         Notifications notifications,
-        List<Tenant> tenants) {
+        List<Tenant> tenants,
+        Store store) {
 
     public SwitchboardConfig {
         http = http != null ? http : new Http(null, null, null);
@@ -24,6 +25,12 @@ public record SwitchboardConfig(
         graph = graph != null ? graph : new Graph(null, null);
         notifications = notifications != null ? notifications : new Notifications(null, null, null);
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
+        store = store != null ? store : Store.sqlite();
+    }
+
+    /** On the embedded SQLite file, as before the {@code store} key existed. */
+    public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants) {
+        this(http, dataDir, graph, notifications, tenants, null);
     }
 
     public record Http(String host, Integer port, Tls tls) {
@@ -63,6 +70,36 @@ public record SwitchboardConfig(
         }
     }
 
+    /**
+     * Where calls are kept: {@code kind: sqlite} (the default), a file under {@code dataDir}; or
+     * {@code kind: postgres} with {@code url}, {@code user}, {@code password} and {@code pool}
+     * (connections, default 10), a database that several nodes may share. Under {@code sqlite} the
+     * other keys are null.
+     */
+    public record Store(String kind, String url, String user, String password, Integer pool) {
+        public static final String SQLITE = "sqlite";
+        public static final String POSTGRES = "postgres";
+
+        public Store {
+            kind = kind != null ? kind : SQLITE;
+            if (pool == null && POSTGRES.equals(kind)) pool = 10;
+        }
+
+        public static Store sqlite() {
+            return new Store(SQLITE, null, null, null, null);
+        }
+
+        public static Store postgres(String url, String user, String password, int pool) {
+            return new Store(POSTGRES, url, user, password, pool);
+        }
+
+        /** The password stays out of logs. */
+        @Override
+        public String toString() {
+            return "Store[kind=" + kind + ", url=" + url + ", user=" + user + ", pool=" + pool + "]";
+        }
+    }
+
     public record Tenant(String id, List<AppEntry> apps) {
         public Tenant {
             apps = apps != null ? List.copyOf(apps) : List.of();
@@ -77,22 +114,26 @@ public record SwitchboardConfig(
     }
 
     public SwitchboardConfig withDataDir(Path dir) {
-        return new SwitchboardConfig(http, dir, graph, notifications, tenants);
+        return new SwitchboardConfig(http, dir, graph, notifications, tenants, store);
     }
 
     public SwitchboardConfig withHttp(Http h) {
-        return new SwitchboardConfig(h, dataDir, graph, notifications, tenants);
+        return new SwitchboardConfig(h, dataDir, graph, notifications, tenants, store);
     }
 
     public SwitchboardConfig withGraph(Graph g) {
-        return new SwitchboardConfig(http, dataDir, g, notifications, tenants);
+        return new SwitchboardConfig(http, dataDir, g, notifications, tenants, store);
     }
 
     public SwitchboardConfig withNotifications(Notifications n) {
-        return new SwitchboardConfig(http, dataDir, graph, n, tenants);
+        return new SwitchboardConfig(http, dataDir, graph, n, tenants, store);
     }
 
     public SwitchboardConfig withTenants(List<Tenant> t) {
-        return new SwitchboardConfig(http, dataDir, graph, notifications, t);
+        return new SwitchboardConfig(http, dataDir, graph, notifications, t, store);
+    }
+
+    public SwitchboardConfig withStore(Store s) {
+        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, s);
     }
 }

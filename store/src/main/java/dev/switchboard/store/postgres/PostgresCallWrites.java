@@ -1,0 +1,181 @@
+package dev.switchboard.store.postgres;
+
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.Conversation;
+import dev.switchboard.core.calls.Notice;
+import dev.switchboard.core.store.CallCodec;
+import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.StaleWriteException;
+import dev.switchboard.core.time.Clock;
+import dev.switchboard.store.sql.EventText;
+import dev.switchboard.store.sql.JdbcCallWrites;
+import dev.switchboard.store.sql.PreparedStatements;
+import dev.switchboard.store.sql.StoreException;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link CallWrites} inside one PostgreSQL transaction. The shared {@link JdbcCallWrites} does what
+ * the engines agree on; what differs is here:
+ * <ul>
+ *   <li>what a work reads it reads {@code FOR UPDATE}: READ COMMITTED's way to read-modify-write.
+ *       A conversation's legs are locked in one fixed order (creation, id). Every state-machine step
+ *       starts by reading its conversation, so concurrent steps on one conversation — from this node
+ *       or another — queue on the row locks instead of deadlocking on legs updated in different
+ *       orders, and then read the winner's version, so their compare-and-set does not lose. The
+ *       compare-and-set stays the arbiter for works built from reads outside the transaction;</li>
+ *   <li>{@link #delivered} and {@link #deferred} settle the outbox row with one
+ *       {@code UPDATE … WHERE delivered_at IS NULL RETURNING}, so two nodes reporting the same
+ *       delivery record it once;</li>
+ *   <li>a deadlock or serialization failure on {@link #update} is a lost race like any other:
+ *       {@link StaleWriteException}, so that the caller re-reads and decides again.</li>
+ * </ul>
+ * Unlike SQLite, PostgreSQL aborts the whole transaction when a statement fails: a work that catches
+ * a {@link StoreException} cannot go on writing; its transaction is rolled back whatever it returns.
+ */
+final class PostgresCallWrites implements CallWrites {
+
+    static final String FIND_LOCKED = "SELECT body FROM calls WHERE id = ? FOR UPDATE";
+    static final String CHAIN_LOCKED = "SELECT body FROM calls WHERE call_chain_id = ? ORDER BY created_at, id FOR UPDATE";
+    static final String CHAIN_OF_LOCKED = "SELECT body FROM calls WHERE call_chain_id ="
+            + " (SELECT call_chain_id FROM calls WHERE id = ?) ORDER BY created_at, id FOR UPDATE";
+    static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ? AND delivered_at IS NULL"
+            + " RETURNING call_id, attempts";
+    /** Returns the attempts counted so far, this one included. */
+    static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+            + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
+    static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
+
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final String SERIALIZATION_FAILURE = "40001";
+
+    private final PreparedStatements statements;
+    private final JdbcCallWrites shared;
+    private final CallCodec codec;
+    private final Clock clock;
+
+    PostgresCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
+        this.statements = statements;
+        this.shared = new JdbcCallWrites(statements, codec, clock);
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Call> get(String callId) {
+        List<Call> found = sql(() -> legs(FIND_LOCKED, callId));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public Conversation conversation(String callChainId) {
+        return new Conversation(sql(() -> legs(CHAIN_LOCKED, callChainId)));
+    }
+
+    @Override
+    public Conversation conversationOf(String callId) {
+        return new Conversation(sql(() -> legs(CHAIN_OF_LOCKED, callId)));
+    }
+
+    @Override
+    public void insert(Call call) {
+        shared.insert(call);
+    }
+
+    @Override
+    public void update(Call call) {
+        try {
+            shared.update(call);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && isLostRace(sql)) {
+                throw new StaleWriteException(call.id(), call.version() - 1);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void enqueue(Notice notice, String messageId, Instant at) {
+        shared.enqueue(notice, messageId, at);
+    }
+
+    @Override
+    public Optional<String> placedUnder(String retryKey) {
+        return shared.placedUnder(retryKey);
+    }
+
+    @Override
+    public void rememberPlacement(String retryKey, String callId, Instant at) {
+        shared.rememberPlacement(retryKey, callId, at);
+    }
+
+    /** A second report for the same row changes nothing, from this node or another. */
+    @Override
+    public void delivered(long seq, Instant at) {
+        sql(() -> {
+            PreparedStatement update = statements.get(DELIVERED);
+            update.setLong(1, at.toEpochMilli());
+            update.setLong(2, seq);
+            try (ResultSet row = update.executeQuery()) {
+                if (row.next()) event(row.getString(1), at, EventText.delivered(row.getInt(2) + 1));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deferred(long seq, Instant nextAttempt, String error) {
+        sql(() -> {
+            PreparedStatement update = statements.get(DEFERRED);
+            update.setLong(1, nextAttempt.toEpochMilli());
+            update.setString(2, error);
+            update.setLong(3, seq);
+            try (ResultSet row = update.executeQuery()) {
+                if (row.next()) event(row.getString(1), clock.now(), EventText.failed(row.getInt(2), error, nextAttempt));
+            }
+            return null;
+        });
+    }
+
+    private List<Call> legs(String query, String key) throws SQLException {
+        PreparedStatement select = statements.get(query);
+        select.setString(1, key);
+        List<Call> legs = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) legs.add(codec.decode(rows.getString(1)));
+        }
+        return legs;
+    }
+
+    private void event(String callId, Instant at, String detail) throws SQLException {
+        PreparedStatement insert = statements.get(INSERT_EVENT);
+        insert.setString(1, callId);
+        insert.setLong(2, at.toEpochMilli());
+        insert.setString(3, EventText.NOTIFICATION);
+        insert.setString(4, detail);
+        insert.executeUpdate();
+    }
+
+    static boolean isLostRace(SQLException e) {
+        return DEADLOCK_DETECTED.equals(e.getSQLState()) || SERIALIZATION_FAILURE.equals(e.getSQLState());
+    }
+
+    private static <T> T sql(SqlAction<T> action) {
+        try {
+            return action.run();
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlAction<T> {
+        T run() throws SQLException;
+    }
+}
