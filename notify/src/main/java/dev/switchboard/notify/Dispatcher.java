@@ -11,7 +11,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +42,10 @@ import java.util.function.Supplier;
  * retried forever; the backoff lives in memory, so after a restart everything undelivered is tried at
  * once, in order.
  *
+ * <p>A notification whose callback URI has a scheme registered as a {@link LocalDelivery} (the SIP
+ * bridge's {@code switchboard-sip://…} legs) is handed to that handler in this process instead of being
+ * POSTed; ordering, retries and at-least-once are the same.
+ *
  * <pre>{@code
  * try (Dispatcher d = new Dispatcher(store, keys::current, clock, DispatcherConfig.defaults(), DeliveryListener.NONE)) {
  *     d.start();
@@ -61,6 +68,7 @@ public final class Dispatcher implements AutoCloseable {
     private final DeliveryListener listener;
     private final ExecutorService senders;
     private final HttpDelivery delivery;
+    private final Map<String, LocalDelivery> localDeliveries;
 
     private final Semaphore signal = new Semaphore(0);
     private final AtomicBoolean committed = new AtomicBoolean(true);
@@ -85,6 +93,18 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(CallStore store, Supplier<RSAKey> signingKey, Clock clock, DispatcherConfig config,
                       DeliveryListener listener) {
+        this(store, signingKey, clock, config, listener, Map.of());
+    }
+
+    /**
+     * @param localDeliveries handlers by URI scheme (case-insensitive, without {@code ://}) for callbacks
+     *                        delivered in this process; {@code http} and {@code https} cannot be taken over
+     * @throws IllegalArgumentException if the trusted certificates file is unusable, or a scheme is
+     *                                  {@code http}/{@code https} or not a valid URI scheme
+     */
+    public Dispatcher(CallStore store, Supplier<RSAKey> signingKey, Clock clock, DispatcherConfig config,
+                      DeliveryListener listener, Map<String, LocalDelivery> localDeliveries) {
+        this.localDeliveries = schemes(localDeliveries);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
@@ -206,13 +226,42 @@ public final class Dispatcher implements AutoCloseable {
             inFlight++;
             try {
                 senders.execute(() -> {
-                    finished.add(new Finished(lane, work, delivery.attempt(work.notification)));
+                    finished.add(new Finished(lane, work, attempt(work.notification)));
                     wake();
                 });
             } catch (RejectedExecutionException e) {
                 finished.add(new Finished(lane, work, new Outcome.Failed("the dispatcher is stopping")));
             }
         }
+    }
+
+    /** One attempt, in this process or over HTTP. Never throws. */
+    private Outcome attempt(PendingNotification n) {
+        LocalDelivery local = localDeliveries.isEmpty() ? null : localDeliveries.get(scheme(n.callbackUri()));
+        if (local == null) return delivery.attempt(n);
+        try {
+            return local.deliver(n) ? new Outcome.Delivered(0) : new Outcome.Failed("declined by the local handler");
+        } catch (RuntimeException e) {
+            return new Outcome.Failed("local handler failed: " + e);
+        }
+    }
+
+    private static String scheme(String uri) {
+        int colon = uri == null ? -1 : uri.indexOf(':');
+        return colon <= 0 ? "" : uri.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, LocalDelivery> schemes(Map<String, LocalDelivery> handlers) {
+        Map<String, LocalDelivery> bySchemes = new HashMap<>();
+        handlers.forEach((scheme, handler) -> {
+            String s = scheme.toLowerCase(Locale.ROOT);
+            if (!s.matches("[a-z][a-z0-9+.-]*")) throw new IllegalArgumentException("not a URI scheme: " + scheme);
+            if (s.equals("http") || s.equals("https")) {
+                throw new IllegalArgumentException("the " + s + " scheme is delivered over the network, not locally");
+            }
+            bySchemes.put(s, Objects.requireNonNull(handler, "handler of " + scheme));
+        });
+        return Map.copyOf(bySchemes);
     }
 
     private void takeFinished() {

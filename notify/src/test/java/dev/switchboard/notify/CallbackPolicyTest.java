@@ -43,4 +43,11 @@ class CallbackPolicyTest {
         assertThat(verdict).isEqualTo(new CallbackPolicy.Refused("callbackUri must use https (http only to loopback)"));
         assertThat(CallbackPolicy.check((String) null, false)).isEqualTo(new CallbackPolicy.Refused("callbackUri is missing"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"switchboard-sip://node-1", "SWITCHBOARD-SIP://node-1/x", "switchboard-sip:node-1"})
+    void internalSchemesAreRefusedForAnythingABotSends(String uri) {
+        assertThat(CallbackPolicy.check(uri, true)).isInstanceOf(CallbackPolicy.Refused.class);
+        assertThat(CallbackPolicy.check(uri, false)).isInstanceOf(CallbackPolicy.Refused.class);
+    }
 }

@@ -17,13 +17,19 @@ import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.json.GraphCallCodec;
 import dev.switchboard.notify.CallbackPolicy;
+import dev.switchboard.notify.DeliveryListener;
 import dev.switchboard.notify.Dispatcher;
 import dev.switchboard.notify.DispatcherConfig;
+import dev.switchboard.notify.LocalDelivery;
+import dev.switchboard.server.config.ConfigException;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.keys.KeyRing;
 import dev.switchboard.server.ops.NotificationMetrics;
 import dev.switchboard.server.ops.OpsRoutes;
 import dev.switchboard.server.tls.PemTls;
+import dev.switchboard.sip.SipBridge;
+import dev.switchboard.sip.SipConfig;
+import dev.switchboard.sip.SipRoute;
 import dev.switchboard.store.postgres.PostgresCallStore;
 import dev.switchboard.store.postgres.PostgresSettings;
 import dev.switchboard.store.sqlite.SqliteCallStore;
@@ -33,6 +39,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,10 +98,15 @@ public final class Switchboard implements AutoCloseable {
                     .withIssuer(config.notifications().issuer())
                     .withAllowInsecureLoopback(config.notifications().allowInsecureLoopback())
                     .withTrustedCertificates(config.notifications().trusted());
+            Optional<SipBridge> sip = config.sipSettings().map(settings -> sipBridge(settings, directory, actions));
+            DeliveryListener metricsListener = new NotificationMetrics(metrics);
+            // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
             Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,
-                    new NotificationMetrics(metrics));
+                    sip.<DeliveryListener>map(b -> DeliveryListener.all(metricsListener, b)).orElse(metricsListener),
+                    sip.<Map<String, LocalDelivery>>map(b -> Map.of(SipBridge.SCHEME, b)).orElse(Map.of()));
             dispatcher.start();
             opened.add(dispatcher);
+            sip.ifPresent(b -> opened.add(b.start())); // after the dispatcher, so it is closed before it
             boolean https = config.http().tlsSettings().isPresent();
             // tokens name the base URL, which names the port: settle the port before listening
             int port = config.http().port() == 0 ? freePort(config.http().host()) : config.http().port();
@@ -133,6 +145,16 @@ public final class Switchboard implements AutoCloseable {
                     codec, clock);
         }
         return SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), codec, clock);
+    }
+
+    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, Directory directory, CallActions actions) {
+        try {
+            return new SipBridge(new SipConfig(settings.host(), settings.port(),
+                    Optional.ofNullable(settings.advertisedHost()), settings.nodeId(), settings.routes().stream()
+                    .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses())).toList()), directory, actions);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     public String baseUrl() {

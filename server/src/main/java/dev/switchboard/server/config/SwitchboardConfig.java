@@ -17,7 +17,8 @@ public record SwitchboardConfig(
         Graph graph,
         Notifications notifications,
         List<Tenant> tenants,
-        Store store) {
+        Store store,
+        Sip sip) {
 
     public SwitchboardConfig {
         http = http != null ? http : new Http(null, null, null);
@@ -28,9 +29,44 @@ public record SwitchboardConfig(
         store = store != null ? store : Store.sqlite();
     }
 
-    /** On the embedded SQLite file, as before the {@code store} key existed. */
+    /** On the embedded SQLite file, as before the {@code store} key existed, without SIP. */
     public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants) {
-        this(http, dataDir, graph, notifications, tenants, null);
+        this(http, dataDir, graph, notifications, tenants, null, null);
+    }
+
+    public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants,
+                             Store store) {
+        this(http, dataDir, graph, notifications, tenants, store, null);
+    }
+
+    public Optional<Sip> sipSettings() {
+        return Optional.ofNullable(sip);
+    }
+
+    /**
+     * The SIP listener; absent, the server takes no SIP calls.
+     *
+     * @param advertisedHost the host put in Contact and SDP when it differs from {@code host}
+     * @param nodeId         names this node's SIP legs in the store; keep it stable across restarts
+     */
+    public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes) {
+        public Sip {
+            host = host != null ? host : "127.0.0.1";
+            port = port != null ? port : 5060;
+            nodeId = nodeId != null ? nodeId : "node-1";
+            routes = routes != null ? List.copyOf(routes) : List.of();
+        }
+    }
+
+    /**
+     * Which app a SIP request-URI rings.
+     *
+     * @param responses per-outcome status overrides, e.g. {@code {none: 486, forbidden: 607}}
+     */
+    public record SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses) {
+        public SipRouteEntry {
+            responses = responses != null ? java.util.Map.copyOf(responses) : java.util.Map.of();
+        }
     }
 
     public record Http(String host, Integer port, Tls tls) {
@@ -114,26 +150,30 @@ public record SwitchboardConfig(
     }
 
     public SwitchboardConfig withDataDir(Path dir) {
-        return new SwitchboardConfig(http, dir, graph, notifications, tenants, store);
+        return new SwitchboardConfig(http, dir, graph, notifications, tenants, store, sip);
     }
 
     public SwitchboardConfig withHttp(Http h) {
-        return new SwitchboardConfig(h, dataDir, graph, notifications, tenants, store);
+        return new SwitchboardConfig(h, dataDir, graph, notifications, tenants, store, sip);
     }
 
     public SwitchboardConfig withGraph(Graph g) {
-        return new SwitchboardConfig(http, dataDir, g, notifications, tenants, store);
+        return new SwitchboardConfig(http, dataDir, g, notifications, tenants, store, sip);
     }
 
     public SwitchboardConfig withNotifications(Notifications n) {
-        return new SwitchboardConfig(http, dataDir, graph, n, tenants, store);
+        return new SwitchboardConfig(http, dataDir, graph, n, tenants, store, sip);
     }
 
     public SwitchboardConfig withTenants(List<Tenant> t) {
-        return new SwitchboardConfig(http, dataDir, graph, notifications, t, store);
+        return new SwitchboardConfig(http, dataDir, graph, notifications, t, store, sip);
     }
 
     public SwitchboardConfig withStore(Store s) {
-        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, s);
+        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, s, sip);
+    }
+
+    public SwitchboardConfig withSip(Sip s) {
+        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, store, s);
     }
 }

@@ -1,0 +1,39 @@
+package dev.switchboard.sip;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the SIP bridge listens and routes.
+ *
+ * @param host           the address the UDP and TCP listeners bind to
+ * @param port           UDP and TCP port ({@code 0}: any free port, for tests)
+ * @param advertisedHost the address put in Contact headers and SDP, when callers must reach another
+ *                       address than {@code host} (NAT, a bind to {@code 0.0.0.0})
+ * @param nodeId         names this process in the callbackUri of the calls it places
+ *                       ({@code switchboard-sip://<nodeId>}); stable across restarts
+ * @param routes         request-URI → tenant and app, first match wins
+ */
+public record SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes) {
+
+    public SipConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(advertisedHost, "advertisedHost");
+        Objects.requireNonNull(nodeId, "nodeId");
+        routes = List.copyOf(routes);
+        if (port < 0 || port > 65_535) throw new IllegalArgumentException("sip.port must be 0..65535");
+        if (!nodeId.matches("[A-Za-z0-9.-]+")) {
+            throw new IllegalArgumentException("sip.nodeId must be letters, digits, '.' and '-' only: " + nodeId);
+        }
+    }
+
+    public static SipConfig of(String host, int port, List<SipRoute> routes) {
+        return new SipConfig(host, port, Optional.empty(), "node-1", routes);
+    }
+
+    /** The address callers are told to send media and in-dialog requests to. */
+    public String contactHost() {
+        return advertisedHost.orElse(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
+    }
+}

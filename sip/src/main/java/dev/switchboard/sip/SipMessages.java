@@ -1,0 +1,118 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.core.calls.Party;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.TelURL;
+import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Builds what the bridge sends and reads what it needs from requests; knows SIP, nothing of calls.
+ * The one place where the bridge's SIP responses take their shape. Thread-safe.
+ */
+final class SipMessages {
+
+    static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
+            Request.OPTIONS);
+
+    private final MessageFactoryImpl messages = new MessageFactoryImpl();
+    private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
+    private final AddressFactoryImpl addresses = new AddressFactoryImpl();
+    private final String contactHost;
+    private final int port;
+
+    SipMessages(String contactHost, int port) {
+        this.contactHost = contactHost;
+        this.port = port;
+    }
+
+    /**
+     * A response with a To tag (all but 100; {@code toTag} null for a fresh one), our Contact where a
+     * dialog may form, and an Allow list where the status asks for one.
+     */
+    Response response(Request request, int status, String toTag) throws ParseException {
+        Response r = messages.createResponse(status, request);
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        if (status != 100 && to.getTag() == null) to.setTag(toTag != null ? toTag : tag());
+        if (request.getMethod().equals(Request.INVITE) && status > 100 && status < 300) {
+            r.addHeader(headers.createContactHeader(contact(request)));
+        }
+        if (status == 405 || (status == 200 && request.getMethod().equals(Request.OPTIONS))) {
+            for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
+        }
+        r.addHeader(headers.createServerHeader(List.of("Switchboard")));
+        return r;
+    }
+
+    /** The final failure response of an INVITE, with its RFC 3326 Reason where the outcome has one. */
+    Response failure(Request invite, FinalResponse outcome, String toTag) throws ParseException {
+        Response r = response(invite, outcome.status(), toTag);
+        r.setReasonPhrase(outcome.phrase());
+        if (outcome.q850Cause().isPresent()) {
+            try {
+                r.addHeader(headers.createReasonHeader("Q.850", outcome.q850Cause().getAsInt(), outcome.causeText()));
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new ParseException(String.valueOf(e), 0);
+            }
+        }
+        return r;
+    }
+
+    /** 200 OK to an INVITE, carrying SDP. */
+    Response ok(Request invite, String toTag, String sdp) throws ParseException {
+        Response r = response(invite, 200, toTag);
+        r.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+        return r;
+    }
+
+    private Address contact(Request request) throws ParseException {
+        SipURI uri = addresses.createSipURI("switchboard", contactHost);
+        uri.setPort(port);
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        if (via != null && via.getTransport() != null && !via.getTransport().equalsIgnoreCase("udp")) {
+            uri.setTransportParam(via.getTransport().toLowerCase(Locale.ROOT));
+        }
+        return addresses.createAddress(uri);
+    }
+
+    /** Who calls, from the From header (see {@link CallerIdentity}). */
+    static Party caller(Request request) {
+        Address address = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress();
+        Optional<String> name = Optional.ofNullable(address.getDisplayName());
+        URI uri = address.getURI();
+        if (uri instanceof TelURL tel) {
+            return CallerIdentity.party("tel", (tel.isGlobal() ? "+" : "") + tel.getPhoneNumber(), "", true, name);
+        }
+        if (uri instanceof SipURI sip) {
+            return CallerIdentity.party(sip.getScheme(), sip.getUser() == null ? "" : sip.getUser(), sip.getHost(),
+                    "phone".equalsIgnoreCase(sip.getUserParam()), name);
+        }
+        return CallerIdentity.party("sip", "", uri.toString(), false, name);
+    }
+
+    /** Call-ID and From tag: what CANCEL, ACK, BYE and an INVITE sent again share with the INVITE. */
+    static String key(Request request) {
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+        return callId + "/" + (fromTag == null ? "" : fromTag);
+    }
+
+    static String tag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+}

@@ -1,0 +1,153 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.RejectReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static dev.switchboard.sip.Harness.APP;
+import static dev.switchboard.sip.Harness.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Interop with {@code sipp} (Debian package {@code sip-tester}): each scenario in
+ * {@code src/test/resources/sipp/} against the bridge, the bot deciding per scenario. Skipped when
+ * sipp is not installed on a developer's machine; in CI (environment {@code CI=true}, where
+ * {@code .ci/run} installs it) or with {@code -Dsipp.required=true} a missing sipp is a failure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SippInteropTest {
+
+    Harness h;
+    Path work;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        boolean installed = sippInstalled();
+        boolean required = Boolean.getBoolean("sipp.required") || "true".equalsIgnoreCase(System.getenv("CI"));
+        if (required) assertThat(installed).as("sipp on the PATH").isTrue();
+        assumeTrue(installed, "sipp is not installed (apt-get install sip-tester)");
+        h = new Harness(dir.resolve("store"));
+        work = Files.createDirectories(dir.resolve("sipp"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (h != null) h.close();
+    }
+
+    @BeforeEach
+    void freshBot() {
+        h.bot.reset();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busy", "decline", "forbidden", "answer", "cancel", "timeout"})
+    void scenarioPasses(String scenario) throws Exception {
+        switch (scenario) {
+            case "busy": h.bot.decides(c -> reject(c, RejectReason.BUSY)); break;
+            case "decline": h.bot.decides(c -> reject(c, RejectReason.NONE)); break;
+            case "forbidden": h.bot.decides(c -> reject(c, RejectReason.FORBIDDEN)); break;
+            case "answer": h.bot.decides(c -> Optional.of(new Command.Answer(c.callId(), TENANT, APP, Optional.empty(),
+                    List.of(Modality.AUDIO)))); break;
+            default: break;  // cancel, timeout: the bot never decides
+        }
+        Path file = work.resolve(scenario + ".xml");
+        try (InputStream in = getClass().getResourceAsStream("/sipp/" + scenario + ".xml")) {
+            Files.write(file, in.readAllBytes());
+        }
+        Process sipp = new ProcessBuilder("sipp", "-sf", file.toString(), "-s", "reception", "-m", "1", "-l", "1",
+                "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-mp", String.valueOf(freeUdpPort()),
+                "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err",
+                "127.0.0.1:" + h.bridge.port())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(scenario + ".out").toFile())
+                .start();
+        if (scenario.equals("timeout")) {
+            h.bot.awaitSeen("created");
+            h.clock.advance(Duration.ofSeconds(16));
+        }
+        boolean done = sipp.waitFor(40, TimeUnit.SECONDS);
+        if (!done) sipp.destroyForcibly();
+
+        assertThat(sipp.exitValue()).as(() -> "sipp " + scenario + ":\n" + output(scenario)).isZero();
+        TestBot.Seen deleted = h.bot.awaitSeen("deleted");
+        int expected = switch (scenario) {
+            case "busy" -> 486;
+            case "decline" -> 603;
+            case "forbidden" -> 403;
+            case "answer" -> 200;
+            case "cancel" -> 487;
+            default -> 408;
+        };
+        assertThat(deleted.code()).isEqualTo(expected);
+    }
+
+    /** What a user pastes from the README: the built-in uac scenario against a bot that rejects busy. */
+    @org.junit.jupiter.api.Test
+    void builtInUacScenarioGets486FromABotThatRejectsBusy() throws Exception {
+        h.bot.decides(c -> reject(c, RejectReason.BUSY));
+        Process sipp = new ProcessBuilder("sipp", "-sn", "uac", "-s", "reception", "-m", "1", "-l", "1",
+                "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "30s",
+                "-trace_err", "127.0.0.1:" + h.bridge.port())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uac.out").toFile())
+                .start();
+        assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+
+        // the uac scenario expects 200 OK, so sipp counts the call as failed on the 486 it got
+        assertThat(sipp.exitValue()).isEqualTo(1);
+        assertThat(output("uac")).contains("486");
+        assertThat(h.bot.awaitSeen("deleted").code()).isEqualTo(486);
+    }
+
+    private static Optional<Command> reject(TestBot.Seen offered, RejectReason reason) {
+        return Optional.of(new Command.Reject(offered.callId(), TENANT, APP, reason, Optional.empty()));
+    }
+
+    private String output(String scenario) {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(work)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(scenario)
+                    && !p.toString().endsWith(".xml")).toList()) {
+                all.append("--- ").append(p.getFileName()).append('\n')
+                        .append(Files.readString(p, StandardCharsets.ISO_8859_1));
+            }
+        } catch (Exception e) {
+            all.append(e);
+        }
+        return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all.toString();
+    }
+
+    private static boolean sippInstalled() {
+        try {
+            Process p = new ProcessBuilder("sipp", "-v").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        }
+    }
+}
