@@ -111,7 +111,7 @@ public final class Switchboard implements AutoCloseable {
             // tokens name the base URL, which names the port: settle the port before listening
             int port = config.http().port() == 0 ? freePort(config.http().host()) : config.http().port();
             String baseUrl = config.graph().base()
-                    .orElse((https ? "https://" : "http://") + hostForUrl(config.http().host()) + ":" + port);
+                    .orElse((https ? "https://" : "http://") + urlHost(config.http().host()) + ":" + port);
             AccessTokens tokens = new AccessTokens(apiKeys, directory, clock, baseUrl);
             CallbackPolicy callbacks = new CallbackPolicy(config.notifications().allowInsecureLoopback());
             ExecutorService responses = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -224,7 +224,8 @@ public final class Switchboard implements AutoCloseable {
         };
     }
 
-    private static String hostForUrl(String host) {
+    /** A listen address as it appears in this server's URLs (and so in the audience of its tokens). */
+    public static String urlHost(String host) {
         if (host.equals("0.0.0.0") || host.equals("::")) return "localhost";
         return host.contains(":") ? "[" + host + "]" : host;
     }

@@ -2,6 +2,7 @@ package dev.switchboard.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.SwitchboardConfig;
 import picocli.CommandLine.Command;
@@ -49,7 +50,8 @@ final class CallCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("no app " + from + " in " + config));
         SwitchboardConfig.AppEntry caller = tenant.apps().stream().filter(a -> a.id().equals(from)).findFirst().orElseThrow();
         String base = Optional.ofNullable(baseUrl).or(() -> cfg.graph().base())
-                .orElse((cfg.http().tlsSettings().isPresent() ? "https" : "http") + "://localhost:" + cfg.http().port());
+                .orElse((cfg.http().tlsSettings().isPresent() ? "https" : "http") + "://" + Switchboard.urlHost(cfg.http().host())
+                        + ":" + cfg.http().port());
         GraphHttp client = GraphHttp.signIn(base, tenant.id(), caller.id(), caller.secret());
         ObjectNode body = GraphHttp.callTo(to, Optional.ofNullable(caller.callbackUri()).orElse("https://localhost/unused"));
         if (group) {
