@@ -9,6 +9,10 @@ import java.util.Set;
  * <pre>{@code
  * config.onIncoming(call -> call.activeCalls().size() >= 3 ? Decision.reject(RejectReason.BUSY) : Decision.answer());
  * }</pre>
+ *
+ * <p>That check is a fast path; two offers decided at the same moment both see the same size. For a
+ * hard limit set {@link BotConfig#maxActiveCalls}: the SDK then takes the place and sends the answer
+ * as one step, and answers beyond it go out as {@code reject(BUSY)}.
  */
 public interface ActiveCalls {
 

@@ -47,6 +47,12 @@ public final class BotConfig {
     public Duration decisionMargin = Duration.ofSeconds(2);
     /** Sent when the handler is too slow, throws or returns {@code null}. */
     public Decision fallback = Decision.reject(RejectReason.BUSY);
+    /**
+     * The most calls the bot holds at once. An answer that would exceed it is sent as
+     * {@code reject(BUSY)} instead; the check and the count are one atomic step, so simultaneous
+     * offers cannot all take the last place. Unlimited by default.
+     */
+    public int maxActiveCalls = Integer.MAX_VALUE;
     /** Tolerance for the issuer's clock in {@code exp}/{@code nbf}. */
     public Duration clockSkew = Duration.ofMinutes(1);
     /** At most one key-set refresh per this interval when a token names an unknown {@code kid}. */
@@ -104,6 +110,7 @@ public final class BotConfig {
         if (handler == null) throw new IllegalArgumentException("config.onIncoming(...) is required");
         Objects.requireNonNull(fallback, "config.fallback");
         Objects.requireNonNull(clock, "config.clock");
+        if (maxActiveCalls < 0) throw new IllegalArgumentException("config.maxActiveCalls must not be negative");
         if (decisionMargin.isNegative() || decisionMargin.compareTo(answerTimeout) >= 0) {
             throw new IllegalArgumentException("config.decisionMargin must be between 0 and answerTimeout");
         }

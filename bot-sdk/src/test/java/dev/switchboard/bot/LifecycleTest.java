@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Answer, redirect, established and terminated events, and the bot's view of the calls it holds. */
 class LifecycleTest {
@@ -60,6 +61,32 @@ class LifecycleTest {
 
             assertThat(call.awaitEnded()).isEqualTo(new ResultInfo(403, 0, "Forbidden"));
             assertThat(Recorder.next(recorder.terminated).resultInfo()).contains(new CallEvent.ResultInfo(302, 0, "The call was redirected."));
+        }
+    }
+
+    @Test
+    void simultaneousOffersCannotAllTakeTheLastPlace() throws Exception {
+        java.util.concurrent.CountDownLatch bothOffered = new java.util.concurrent.CountDownLatch(2);
+        try (MountedBot ignored = MountedBot.mount(sb, "front", config -> {
+            config.maxActiveCalls = 1;
+            // both handlers decide only once both calls are offered, so each sees the place free
+            config.onIncoming(call -> {
+                bothOffered.countDown();
+                try {
+                    bothOffered.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Decision.answer();
+            });
+        })) {
+            PlacedCall first = sb.placeCall("front");
+            PlacedCall second = sb.placeCall("front");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.state().equals("establishing")
+                    && !second.state().equals("establishing"));
+            assertThat(java.util.List.of(first.state(), second.state())).containsExactlyInAnyOrder("established", "terminated");
+            PlacedCall refused = first.state().equals("terminated") ? first : second;
+            assertThat(refused.awaitEnded()).isEqualTo(new ResultInfo(486, 0, "Busy"));
         }
     }
 }

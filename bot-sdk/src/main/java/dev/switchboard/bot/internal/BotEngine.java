@@ -44,7 +44,7 @@ public final class BotEngine implements AutoCloseable {
         ClientCredentials tokens = new ClientCredentials(config.tokenUrl(), config.appId, config.secret, config.scope, clock);
         DecisionSender sender = new DecisionSender(config.graphBaseUrl, tokens, config.callbackUri);
         this.decider = new Decider(config.handler(), config.fallback, config.decisionMargin, handlers, senders, clock,
-                sender, config.listener(), tracker::sent);
+                sender, config.listener(), tracker, config.maxActiveCalls);
         tracker.onOffer(decider::offer);
         senders.execute(() -> warmUp(tokens, sender));
     }

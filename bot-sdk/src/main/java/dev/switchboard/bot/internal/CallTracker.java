@@ -58,9 +58,20 @@ final class CallTracker implements ActiveCalls {
         }
     }
 
-    /** An accepted answer counts at once, so that concurrent offers see the capacity taken. */
-    void sent(IncomingCall call, Decision d) {
-        if (d instanceof Decision.Answer) active.add(call.id());
+    /**
+     * Takes a place for an answer about to be sent, if fewer than {@code max} are taken: one atomic
+     * step, so that simultaneous offers cannot all see the last place free.
+     */
+    synchronized boolean admit(String callId, int max) {
+        if (active.contains(callId)) return true;
+        if (active.size() >= max) return false;
+        active.add(callId);
+        return true;
+    }
+
+    /** An answer that could not be sent gives its place back. */
+    void release(String callId) {
+        active.remove(callId);
     }
 
     private IncomingCall incoming(Notification n, String tokenTenant, Instant receivedAt) {

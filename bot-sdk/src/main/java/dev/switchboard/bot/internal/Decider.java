@@ -5,10 +5,10 @@ import dev.switchboard.bot.BotListener;
 import dev.switchboard.bot.CallHandler;
 import dev.switchboard.bot.Decision;
 import dev.switchboard.bot.IncomingCall;
+import dev.switchboard.bot.RejectReason;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 /**
  * Gets each offered call decided exactly once: asks the handler on the handler executor, lets the
@@ -28,11 +28,12 @@ final class Decider {
     private final DeadlineGuard guard;
     private final DecisionSender sender;
     private final BotListener listener;
-    private final BiConsumer<IncomingCall, Decision> onSent;
+    private final CallTracker places;
+    private final int maxActiveCalls;
 
     Decider(CallHandler handler, Decision fallback, Duration margin, Executor handlers, Executor senders,
             java.time.InstantSource clock, DecisionSender sender, BotListener listener,
-            BiConsumer<IncomingCall, Decision> onSent) {
+            CallTracker places, int maxActiveCalls) {
         this.handler = handler;
         this.fallback = fallback;
         this.margin = margin;
@@ -40,7 +41,8 @@ final class Decider {
         this.senders = senders;
         this.sender = sender;
         this.listener = listener;
-        this.onSent = onSent;
+        this.places = places;
+        this.maxActiveCalls = maxActiveCalls;
         this.guard = new DeadlineGuard(clock, p -> senders.execute(() -> deliver(p.call, fallback, true)));
     }
 
@@ -67,17 +69,19 @@ final class Decider {
         }
     }
 
-    private void deliver(IncomingCall call, Decision d, boolean isFallback) {
+    private void deliver(IncomingCall call, Decision wanted, boolean isFallback) {
+        boolean answer = wanted instanceof Decision.Answer;
+        Decision d = answer && !places.admit(call.id(), maxActiveCalls) ? Decision.reject(RejectReason.BUSY) : wanted;
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
                 sender.send(call.id(), d);
-                onSent.accept(call, d);
                 Listeners.safely(() -> listener.decisionSent(call, d, isFallback));
                 return;
             } catch (RuntimeException e) {
                 boolean again = attempt < ATTEMPTS && retryable(e, d) && call.remaining().compareTo(backoff) > 0;
                 if (!again) {
+                    if (d instanceof Decision.Answer) places.release(call.id());
                     Listeners.safely(() -> listener.decisionFailed(call, d, e));
                     return;
                 }

@@ -35,6 +35,7 @@ public final class ReceptionBot {
             config.tenantId = s.tenantId();
             config.useSwitchboard(s.baseUrl());
             config.onIncoming(policy);
+            config.maxActiveCalls = CAPACITY; // atomic: simultaneous offers cannot all take the last place
             config.listener(new Log());
         });
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 3978), 0);
