@@ -101,4 +101,34 @@ class RejectInputTest {
         assertThat(switchboard.callerEndpoint().forCall(call.callerLegId())).extracting(Notification::result)
                 .containsExactly("603/0 Declined");
     }
+
+    @Test
+    void aGzippedBodyAsKiotasCompressionHandlerSendsItIsAccepted() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write("{\"reason\":\"forbidden\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> r = graph.send(graph.request(RawGraph.CALLS + "/" + call.botLegId() + "/reject",
+                        switchboard.token(switchboard.bot()))
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build());
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        switchboard.awaitAllDelivered();
+        assertThat(switchboard.callerEndpoint().forCall(call.callerLegId())).extracting(Notification::result)
+                .containsExactly("403/0 Forbidden");
+    }
+
+    @Test
+    void aBodyThatIsNotTheGzipItClaimsIsRefusedAndChangesNothing() {
+        HttpResponse<String> r = graph.send(graph.request(RawGraph.CALLS + "/" + call.botLegId() + "/reject",
+                        switchboard.token(switchboard.bot()))
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"busy\"}")).build());
+
+        assertGraphError(r, 400, "invalidRequest");
+        call.assertStillIncoming(switchboard, graph);
+    }
 }
