@@ -10,6 +10,7 @@ import dev.switchboard.core.time.Clock;
 import dev.switchboard.store.sql.EventText;
 import dev.switchboard.store.sql.JdbcCallWrites;
 import dev.switchboard.store.sql.PreparedStatements;
+import dev.switchboard.store.sql.SqlAction;
 import dev.switchboard.store.sql.StoreException;
 
 import java.sql.PreparedStatement;
@@ -69,18 +70,18 @@ final class PostgresCallWrites implements CallWrites {
 
     @Override
     public Optional<Call> get(String callId) {
-        List<Call> found = sql(() -> legs(FIND_LOCKED, callId));
+        List<Call> found = SqlAction.unchecked(() -> legs(FIND_LOCKED, callId));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     @Override
     public Conversation conversation(String callChainId) {
-        return new Conversation(sql(() -> legs(CHAIN_LOCKED, callChainId)));
+        return new Conversation(SqlAction.unchecked(() -> legs(CHAIN_LOCKED, callChainId)));
     }
 
     @Override
     public Conversation conversationOf(String callId) {
-        return new Conversation(sql(() -> legs(CHAIN_OF_LOCKED, callId)));
+        return new Conversation(SqlAction.unchecked(() -> legs(CHAIN_OF_LOCKED, callId)));
     }
 
     @Override
@@ -118,7 +119,7 @@ final class PostgresCallWrites implements CallWrites {
     /** A second report for the same row changes nothing, from this node or another. */
     @Override
     public void delivered(long seq, Instant at) {
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             PreparedStatement update = statements.get(DELIVERED);
             update.setLong(1, at.toEpochMilli());
             update.setLong(2, seq);
@@ -131,7 +132,7 @@ final class PostgresCallWrites implements CallWrites {
 
     @Override
     public void deferred(long seq, Instant nextAttempt, String error) {
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             PreparedStatement update = statements.get(DEFERRED);
             update.setLong(1, nextAttempt.toEpochMilli());
             update.setString(2, error);
@@ -164,18 +165,5 @@ final class PostgresCallWrites implements CallWrites {
 
     static boolean isLostRace(SQLException e) {
         return DEADLOCK_DETECTED.equals(e.getSQLState()) || SERIALIZATION_FAILURE.equals(e.getSQLState());
-    }
-
-    private static <T> T sql(SqlAction<T> action) {
-        try {
-            return action.run();
-        } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlAction<T> {
-        T run() throws SQLException;
     }
 }

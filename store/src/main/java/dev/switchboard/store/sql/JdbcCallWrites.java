@@ -51,22 +51,22 @@ public final class JdbcCallWrites implements CallWrites {
 
     @Override
     public Optional<Call> get(String callId) {
-        return sql(() -> queries.find(callId));
+        return SqlAction.unchecked(() -> queries.find(callId));
     }
 
     @Override
     public Conversation conversation(String callChainId) {
-        return new Conversation(sql(() -> queries.chain(callChainId)));
+        return new Conversation(SqlAction.unchecked(() -> queries.chain(callChainId)));
     }
 
     @Override
     public Conversation conversationOf(String callId) {
-        return new Conversation(sql(() -> queries.chainOf(callId)));
+        return new Conversation(SqlAction.unchecked(() -> queries.chainOf(callId)));
     }
 
     @Override
     public void insert(Call call) {
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             PreparedStatement insert = statements.get(INSERT_CALL);
             insert.setString(1, call.id());
             insert.setString(2, call.tenantId());
@@ -87,7 +87,7 @@ public final class JdbcCallWrites implements CallWrites {
     @Override
     public void update(Call call) {
         long expected = call.version() - 1;
-        int changed = sql(() -> {
+        int changed = SqlAction.unchecked(() -> {
             PreparedStatement update = statements.get(UPDATE_CALL);
             update.setString(1, call.state().wireName());
             update.setLong(2, call.version());
@@ -106,7 +106,7 @@ public final class JdbcCallWrites implements CallWrites {
     @Override
     public void enqueue(Notice notice, String messageId, Instant at) {
         Call call = notice.call();
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             PreparedStatement insert = statements.get(INSERT_OUTBOX);
             insert.setString(1, messageId);
             insert.setString(2, call.id());
@@ -126,12 +126,12 @@ public final class JdbcCallWrites implements CallWrites {
 
     @Override
     public Optional<String> placedUnder(String retryKey) {
-        return sql(() -> queries.placedUnder(retryKey));
+        return SqlAction.unchecked(() -> queries.placedUnder(retryKey));
     }
 
     @Override
     public void rememberPlacement(String retryKey, String callId, Instant at) {
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             PreparedStatement insert = statements.get(INSERT_PLACEMENT);
             insert.setString(1, retryKey);
             insert.setString(2, callId);
@@ -143,7 +143,7 @@ public final class JdbcCallWrites implements CallWrites {
     /** A second report for the same row changes nothing: the dispatcher may repeat itself after a crash. */
     @Override
     public void delivered(long seq, Instant at) {
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             Optional<Undelivered> row = undelivered(seq);
             if (row.isEmpty()) return null;
             PreparedStatement update = statements.get(DELIVERED);
@@ -157,7 +157,7 @@ public final class JdbcCallWrites implements CallWrites {
 
     @Override
     public void deferred(long seq, Instant nextAttempt, String error) {
-        sql(() -> {
+        SqlAction.unchecked(() -> {
             Optional<Undelivered> row = undelivered(seq);
             if (row.isEmpty()) return null;
             PreparedStatement update = statements.get(DEFERRED);
@@ -193,18 +193,5 @@ public final class JdbcCallWrites implements CallWrites {
     private static void setMillis(PreparedStatement statement, int index, Optional<Instant> at) throws SQLException {
         if (at.isPresent()) statement.setLong(index, at.get().toEpochMilli());
         else statement.setNull(index, Types.BIGINT);
-    }
-
-    private static <T> T sql(SqlAction<T> action) {
-        try {
-            return action.run();
-        } catch (SQLException e) {
-            throw new StoreException(e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlAction<T> {
-        T run() throws SQLException;
     }
 }
