@@ -276,13 +276,15 @@ public interface CallStoreContract {
     @Test
     default void aPlacementIsRememberedUnderItsRetryKey() {
         try (CallStore store = openStore(new ManualClock(T0))) {
-            await(store.write(tx -> {
+            Boolean claimed = await(store.write(tx -> {
                 tx.insert(placing("a", "chain-1", T0));
-                tx.rememberPlacement("key-1", "a", T0);
-                return null;
+                return tx.rememberPlacement("key-1", "a", T0);
             }));
+            Boolean claimedAgain = await(store.write(tx -> tx.rememberPlacement("key-1", "z", T0)));
             Optional<String> placed = await(store.write(tx -> tx.placedUnder("key-1")));
             Optional<String> unknown = await(store.write(tx -> tx.placedUnder("key-2")));
+            assertThat(claimed).isTrue();
+            assertThat(claimedAgain).as("a key is taken once; the first placement stays").isFalse();
             assertThat(placed).contains("a");
             assertThat(unknown).isEmpty();
         }

@@ -33,32 +33,40 @@ public final class CallActions {
 
     /** Places a call; completes with the caller's leg. A retried request gets the leg it placed first. */
     public CompletableFuture<Call> place(PlaceCall request) {
-        return store.write(tx -> {
+        return retrying(() -> store.write(tx -> {
             Optional<Call> earlier = request.retryKey().filter(PlaceCall.RetryKey::isRetry)
                     .flatMap(k -> tx.placedUnder(k.key())).flatMap(tx::get);
             if (earlier.isPresent()) return earlier.get();
             Verdict.Applied placed = machine.place(request, clock.now());
             persist(tx, placed);
             Call caller = placed.created().get(0);
-            request.retryKey().ifPresent(k -> tx.rememberPlacement(k.key(), caller.id(), caller.createdAt()));
+            // The key is claimed in the same transaction. A retry that finds it taken lost a race to
+            // its twin (on another node, say): this attempt is undone and run again, to find the
+            // twin's call. A first request keeps its call: SDK clients reuse one client-request-id,
+            // so two identical first requests are two calls, and the earlier keeps the key.
+            request.retryKey().ifPresent(k -> {
+                if (!tx.rememberPlacement(k.key(), caller.id(), caller.createdAt()) && k.isRetry()) {
+                    throw new StaleWriteException(caller.id(), caller.version());
+                }
+            });
             return caller;
-        });
+        }), 1);
     }
 
     public CompletableFuture<Verdict> execute(Command command) {
-        return attempt(command, 1);
+        return retrying(() -> store.write(tx -> decideAndPersist(tx, command)), 1);
     }
 
-    private CompletableFuture<Verdict> attempt(Command command, int attempt) {
-        return store.write(tx -> decideAndPersist(tx, command))
-                .exceptionallyCompose(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof StaleWriteException && attempt < MAX_ATTEMPTS) {
-                        return attempt(command, attempt + 1);
-                    }
-                    return CompletableFuture.failedFuture(cause);
-                });
+    /** Runs a write again while it loses a compare-and-set to another writer. */
+    private <T> CompletableFuture<T> retrying(java.util.function.Supplier<CompletableFuture<T>> write, int attempt) {
+        return write.get().exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StaleWriteException && attempt < MAX_ATTEMPTS) {
+                return retrying(write, attempt + 1);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     private Verdict decideAndPersist(CallWrites tx, Command command) {

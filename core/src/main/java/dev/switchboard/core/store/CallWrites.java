@@ -33,7 +33,13 @@ public interface CallWrites {
     /** The call placed earlier under {@code retryKey}, if any. */
     Optional<String> placedUnder(String retryKey);
 
-    void rememberPlacement(String retryKey, String callId, Instant at);
+    /**
+     * Remembers that {@code retryKey} placed {@code callId}.
+     *
+     * @return false if the key was already taken (another request with the same key got there first,
+     *         perhaps on another node); the caller then gives up this attempt and looks again
+     */
+    boolean rememberPlacement(String retryKey, String callId, Instant at);
 
     void delivered(long seq, Instant at);
 

@@ -112,8 +112,8 @@ final class PostgresCallWrites implements CallWrites {
     }
 
     @Override
-    public void rememberPlacement(String retryKey, String callId, Instant at) {
-        shared.rememberPlacement(retryKey, callId, at);
+    public boolean rememberPlacement(String retryKey, String callId, Instant at) {
+        return shared.rememberPlacement(retryKey, callId, at);
     }
 
     /** A second report for the same row changes nothing, from this node or another. */

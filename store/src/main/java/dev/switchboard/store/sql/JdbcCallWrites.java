@@ -130,13 +130,13 @@ public final class JdbcCallWrites implements CallWrites {
     }
 
     @Override
-    public void rememberPlacement(String retryKey, String callId, Instant at) {
-        SqlAction.unchecked(() -> {
+    public boolean rememberPlacement(String retryKey, String callId, Instant at) {
+        return SqlAction.unchecked(() -> {
             PreparedStatement insert = statements.get(INSERT_PLACEMENT);
             insert.setString(1, retryKey);
             insert.setString(2, callId);
             insert.setLong(3, at.toEpochMilli());
-            return insert.executeUpdate();
+            return insert.executeUpdate() == 1;
         });
     }
 
