@@ -15,6 +15,8 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
@@ -103,6 +105,31 @@ final class SipMessages {
                     "phone".equalsIgnoreCase(sip.getUserParam()), name);
         }
         return CallerIdentity.party("sip", "", uri.toString(), false, name);
+    }
+
+    /**
+     * The user part with its escapes undone ({@code %2B4930} is {@code +4930}): RFC 3261 19.1.4 compares
+     * user parts unescaped, so routes must not depend on how a caller chose to escape.
+     */
+    static String user(SipURI uri) {
+        String user = uri.getUser();
+        if (user == null) return "";
+        if (user.indexOf('%') < 0) return user;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(user.length());
+        int i = 0;
+        while (i < user.length()) {
+            int hi = user.charAt(i) == '%' && i + 2 < user.length() ? Character.digit(user.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(user.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                out.write(hi * 16 + lo);
+                i += 3;
+            } else {
+                int cp = user.codePointAt(i);
+                out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Call-ID and From tag: what CANCEL, ACK, BYE and an INVITE sent again share with the INVITE. */

@@ -1,0 +1,201 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.core.apps.App;
+import dev.switchboard.core.apps.Directory;
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallActions;
+import dev.switchboard.core.calls.CallState;
+import dev.switchboard.core.calls.Identity;
+import dev.switchboard.core.calls.IdentitySet;
+import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
+import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.calls.PlaceCall;
+import dev.switchboard.core.store.PendingNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.address.SipURI;
+import javax.sip.address.TelURL;
+import javax.sip.address.URI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * An INVITE becomes a call: routed, its offer negotiated, then placed by the bridge as a caller leg
+ * offered to the routed app (retry key: Call-ID and From tag, so the same INVITE sent again finds the
+ * same call). A re-INVITE in an answered dialog gets the same answer again.
+ */
+final class Invites {
+
+    private static final Logger log = LoggerFactory.getLogger(Invites.class);
+
+    private final SipConfig config;
+    private final SipRoutes routes;
+    private final Directory directory;
+    private final CallActions actions;
+    private final String callbackUri;
+    private final SipLegs legs;
+    private final SipWire wire;
+    private final CallerSide caller;
+    private final CallerLegNotifications notifications;
+    private final CallerHangups hangups;
+    private final Executor reactions;
+
+    Invites(SipConfig config, Directory directory, CallActions actions, String callbackUri, SipLegs legs,
+            SipWire wire, CallerSide caller, CallerLegNotifications notifications, CallerHangups hangups,
+            Executor reactions) {
+        this.config = config;
+        this.routes = new SipRoutes(config.routes());
+        this.directory = directory;
+        this.actions = actions;
+        this.callbackUri = callbackUri;
+        this.legs = legs;
+        this.wire = wire;
+        this.caller = caller;
+        this.notifications = notifications;
+        this.hangups = hangups;
+        this.reactions = reactions;
+    }
+
+    void invite(RequestEvent event) {
+        Request request = event.getRequest();
+        String key = SipMessages.key(request);
+        if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+            reInvite(event, key);
+            return;
+        }
+        ServerTransaction st = wire.transaction(event);
+        if (st == null) return;
+        wire.send(st, request, 100, null);
+        URI uri = request.getRequestURI();
+        String scheme;
+        String user;
+        String host;
+        if (uri instanceof SipURI sipUri) {
+            scheme = sipUri.getScheme();
+            user = SipMessages.user(sipUri);
+            host = sipUri.getHost();
+        } else if (uri instanceof TelURL tel) {
+            scheme = "tel";
+            user = (tel.isGlobal() ? "+" : "") + tel.getPhoneNumber();
+            host = "";
+        } else {
+            wire.send(st, request, 416, null);
+            return;
+        }
+        Optional<SipRoute> route = routes.route(scheme, user, host);
+        if (route.isEmpty()) {
+            wire.send(st, request, 404, null);
+            return;
+        }
+        Optional<Sdp.Audio> audio = Optional.empty();
+        byte[] body = request.getRawContent();
+        if (body != null && body.length > 0) {
+            ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+            if (type == null || !type.getContentType().equalsIgnoreCase("application")
+                    || !type.getContentSubType().equalsIgnoreCase("sdp")) {
+                wire.send(st, request, 415, null);
+                return;
+            }
+            audio = Sdp.negotiate(new String(body, StandardCharsets.UTF_8));
+            if (audio.isEmpty()) {
+                wire.send(st, request, 488, null);
+                return;
+            }
+        }
+        SipLeg leg = new SipLeg(key, st, request, SipMessages.tag(), route.get().tenantId(), audio, route.get().responses());
+        if (!legs.open(leg)) {
+            wire.send(st, request, 482, null);
+            return;
+        }
+        App app = directory.app(route.get().tenantId(), route.get().appId()).orElseThrow();
+        Party target = Party.of(IdentitySet.of(Identity.application(app.id(), app.name(), app.tenantId())));
+        Offer offer = new Offer(app.tenantId(), app.id(), target, app.callbackUri().orElseThrow(),
+                !app.permissions().isEmpty());
+        PlaceCall place = new PlaceCall(app.tenantId(), SipBridge.APP_ID, callbackUri, SipMessages.caller(request),
+                List.of(target), List.of(offer), List.of(Modality.AUDIO), Optional.empty(),
+                Optional.of(new PlaceCall.RetryKey("sip/" + config.nodeId() + "/" + key, true)));
+        legs.placing();
+        try {
+            actions.place(place).whenCompleteAsync((call, error) -> placed(leg, call, error), reactions);
+        } catch (RuntimeException e) {
+            placed(leg, null, e);
+        }
+    }
+
+    /** The place committed (or failed): tie the leg to its call, and catch up on what happened meanwhile. */
+    private void placed(SipLeg leg, Call call, Throwable error) {
+        if (error != null) {
+            log.warn("could not place the SIP call {}", leg.key, error);
+            legs.abandon(leg);
+            synchronized (leg) {
+                if (leg.stage == SipLeg.Stage.OFFERED) {
+                    leg.stage = SipLeg.Stage.ENDED;
+                    wire.send(leg.invite, leg.request, 503, leg.toTag);
+                }
+            }
+            return;
+        }
+        SipLegs.Binding binding = legs.bind(leg, call, (owed, ring) -> {
+            if (call.state() == CallState.ESTABLISHED) caller.answer(leg);  // answered before a restart
+            if (ring) caller.ring(leg);
+            for (PendingNotification n : owed) notifications.handle(leg, n);
+        });
+        switch (binding) {
+            case HELD_BY_ANOTHER_LEG:
+                synchronized (leg) {
+                    leg.stage = SipLeg.Stage.ENDED;
+                    wire.send(leg.invite, leg.request, 482, leg.toTag);
+                }
+                return;
+            case OVER:
+                synchronized (leg) {
+                    finalResponse(leg, call);
+                }
+                return;
+            default:
+                break;
+        }
+        boolean cancelled;
+        synchronized (leg) {
+            cancelled = leg.cancelled && leg.stage == SipLeg.Stage.OFFERED;
+        }
+        if (cancelled) hangups.hangup(leg);
+    }
+
+    /** Under the leg's monitor: the retry key found an earlier INVITE's call, already over. */
+    private void finalResponse(SipLeg leg, Call over) {
+        caller.finalResponse(leg, FinalResponse.forUnanswered(over.resultInfo().orElseThrow().code(),
+                over.resultInfo().orElseThrow().subcode(), leg.responses));
+    }
+
+    /** Session refresh or hold: the same answer again, since media changes are not supported yet. */
+    private void reInvite(RequestEvent event, String key) {
+        ServerTransaction st = wire.transaction(event);
+        if (st == null) return;
+        SipLeg leg = legs.byKey(key);
+        if (leg == null) {
+            wire.send(st, event.getRequest(), 481, null);
+            return;
+        }
+        synchronized (leg) {
+            if (leg.stage != SipLeg.Stage.ANSWERED) {
+                wire.send(st, event.getRequest(), leg.stage == SipLeg.Stage.OFFERED ? 491 : 481, null);
+                return;
+            }
+            try {
+                st.sendResponse(wire.messages().ok(event.getRequest(), null, leg.answerSdp));
+            } catch (Exception e) {
+                log.debug("could not answer re-INVITE: {}", e.toString());
+            }
+        }
+    }
+}

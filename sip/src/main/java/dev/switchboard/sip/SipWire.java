@@ -1,0 +1,73 @@
+package dev.switchboard.sip;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.message.Request;
+
+/**
+ * The bridge's end of the SIP stack: server transactions for requests, responses, BYEs. Bound once
+ * the stack listens, since our Contact needs the port. A failure to send is logged, never thrown: what
+ * the network does must not break the handling of a caller. Thread-safe.
+ */
+final class SipWire {
+
+    private static final Logger log = LoggerFactory.getLogger(SipWire.class);
+
+    private volatile SipProvider provider;
+    private volatile SipMessages messages;
+
+    void bind(SipProvider provider, SipMessages messages) {
+        this.provider = provider;
+        this.messages = messages;
+    }
+
+    SipMessages messages() {
+        return messages;
+    }
+
+    /** The request's server transaction, or null for a retransmission the stack already answers. */
+    ServerTransaction transaction(RequestEvent event) {
+        if (event.getServerTransaction() != null) return event.getServerTransaction();
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException retransmission) {
+            return null;
+        } catch (TransactionUnavailableException e) {
+            log.debug("no transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+            return null;
+        }
+    }
+
+    /** Answers a request with a bare status; an ACK is never answered. */
+    void reply(RequestEvent event, int status) {
+        if (event.getRequest().getMethod().equals(Request.ACK)) return;
+        ServerTransaction st = transaction(event);
+        if (st != null) send(st, event.getRequest(), status, null);
+    }
+
+    void send(ServerTransaction st, Request request, int status, String toTag) {
+        try {
+            st.sendResponse(messages.response(request, status, toTag));
+        } catch (Exception e) {
+            log.debug("could not send {} to {}: {}", status, request.getMethod(), e.toString());
+        }
+    }
+
+    void bye(Dialog dialog, String legId) {
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            ClientTransaction ct = provider.getNewClientTransaction(bye);
+            dialog.sendRequest(ct);
+        } catch (Exception e) {
+            log.warn("could not send BYE for leg {}", legId, e);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.RejectReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import static dev.switchboard.sip.Harness.APP;
+import static dev.switchboard.sip.Harness.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Robustness in the manner of RFC 4475 ("SIP Torture Test Messages"): raw datagrams, written here
+ * after the RFC's categories rather than copied from it. Valid but unusual INVITEs must be tried (100)
+ * and offered to the bot, which rejects them; invalid ones must be refused with an error response, or
+ * dropped where the stack cannot answer them; and whatever came before, a plain INVITE still works.
+ *
+ * <p>Placeholders in the messages: {@code ${port}} the bridge, {@code ${me}} the test's socket,
+ * {@code ${branch}}, {@code ${tag}}, {@code ${callid}} fresh per send, {@code ${len}} the body's length.
+ * Lines end in LF here and CRLF on the wire; a line starting with whitespace is a folded one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TortureTest {
+
+    private static final String PLAIN = "INVITE sip:reception@127.0.0.1:${port} SIP/2.0\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch};rport\n"
+            + "From: <sip:caller@example.com>;tag=${tag}\n"
+            + "To: <sip:reception@127.0.0.1>\n"
+            + "Call-ID: ${callid}\n"
+            + "CSeq: 1 INVITE\n"
+            + "Max-Forwards: 70\n"
+            + "Contact: <sip:caller@127.0.0.1:${me}>\n"
+            + "Content-Type: application/sdp\n"
+            + "Content-Length: ${len}\n"
+            + "\n" + SipPhone.OFFER;
+
+    Harness h;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        h = new Harness(dir);
+    }
+
+    @AfterAll
+    void stop() {
+        h.close();
+    }
+
+    @BeforeEach
+    void botRejectsEveryCall() {
+        h.bot.reset();
+        h.bot.decides(offered -> Optional.of(
+                new Command.Reject(offered.callId(), TENANT, APP, RejectReason.BUSY, Optional.empty())));
+    }
+
+    @AfterEach
+    void everyCallIsOver() {
+        await().until(h.bot::everyCallIsOver);
+    }
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("compact header forms (v f t i m c l)",
+                        "INVITE sip:reception@127.0.0.1:${port} SIP/2.0\n"
+                                + "v: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch};rport\n"
+                                + "f: \"Caller\" <sip:caller@example.com>;tag=${tag}\n"
+                                + "t: <sip:reception@127.0.0.1>\n"
+                                + "i: ${callid}\n"
+                                + "CSeq: 1 INVITE\n"
+                                + "Max-Forwards: 70\n"
+                                + "m: <sip:caller@127.0.0.1:${me}>\n"
+                                + "c: application/sdp\n"
+                                + "l: ${len}\n"
+                                + "\n" + SipPhone.OFFER),
+                Arguments.of("folded lines, whitespace around colons and slashes, leading zeros",
+                        "INVITE sip:reception@127.0.0.1:${port} SIP/2.0\n"
+                                + "TO :\n sip:reception@127.0.0.1\n"
+                                + "from   : \"Caller\"\n  <sip:caller@example.com>\n  ;\n  tag = ${tag}\n"
+                                + "MaX-fOrWaRdS: 0068\n"
+                                + "cOnTaCt: <sip:caller@127.0.0.1:${me}>\n"
+                                + "Call-ID: ${callid}\n"
+                                + "Content-Length   : ${len}\n"
+                                + "cseq: 0009\n  INVITE\n"
+                                + "Via  : SIP  /   2.0\n  /UDP\n    127.0.0.1:${me};branch=${branch}\n"
+                                + "Subject: I know you're there,\n         pick up the phone   \n         and talk to me!\n"
+                                + "Content-Type: application/sdp\n"
+                                + "\n" + SipPhone.OFFER),
+                Arguments.of("header names, URI scheme and transport in any case",
+                        "INVITE SIP:reception@127.0.0.1:${port} SIP/2.0\n"
+                                + "VIA: SIP/2.0/udp 127.0.0.1:${me};BRANCH=${branch};rport\n"
+                                + "fRoM: <sip:caller@example.com>;TAG=${tag}\n"
+                                + "to: <SIP:reception@127.0.0.1>\n"
+                                + "cAlL-iD: ${callid}\n"
+                                + "CSEQ: 1 INVITE\n"
+                                + "max-forwards: 70\n"
+                                + "CONTACT: <sip:caller@127.0.0.1:${me}>\n"
+                                + "content-type: Application/SDP\n"
+                                + "CONTENT-LENGTH: ${len}\n"
+                                + "\n" + SipPhone.OFFER),
+                Arguments.of("escaped characters in the Request-URI's user part",
+                        PLAIN.replace("INVITE sip:reception@", "INVITE sip:re%63e%70tion@")),
+                Arguments.of("escaped '+' and digits of a number",
+                        PLAIN.replace("INVITE sip:reception@", "INVITE sip:%2B4930%31%32%33@")
+                                .replace("To: <sip:reception@", "To: <sip:%2B4930123@")),
+                Arguments.of("unknown headers and unknown URI and header parameters",
+                        PLAIN.replace("INVITE sip:reception@127.0.0.1:${port} SIP/2.0",
+                                        "INVITE sip:reception@127.0.0.1:${port};unknownparam=foo;novalue SIP/2.0")
+                                .replace(";rport\n", ";rport;x-unknown=1\n")
+                                .replace("Max-Forwards: 70\n", "Max-Forwards: 70\n"
+                                        + "NewFangledHeader:   newfangled value\n continued newfangled value\n"
+                                        + "UnknownHeaderWithUnusualValue: ;;,,;;,;\n"
+                                        + "X-Unknown: whatever; a=b\n")
+                                .replace("To: <sip:reception@127.0.0.1>", "To: <sip:reception@127.0.0.1;foo=bar>;unknown")),
+                Arguments.of("display names in quotes with escaped quotes and backslashes",
+                        PLAIN.replace("From: <sip:caller@example.com>",
+                                        "From: \"Caller \\\"quoted\\\" \\\\ name\" <sip:caller@example.com>")
+                                .replace("To: <sip:reception@127.0.0.1>",
+                                        "To: \"Reception \\\"Front\\\" Desk\" <sip:reception@127.0.0.1>")));
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void unusualButValidInviteIsTriedAndOfferedToTheBot(String name, String message) throws Exception {
+        try (RawCaller caller = new RawCaller()) {
+            caller.send(message);
+
+            List<String> statuses = caller.receiveUntil(s -> s.startsWith("SIP/2.0 486"));
+            assertThat(statuses).first().asString().startsWith("SIP/2.0 100");
+            assertThat(statuses).last().asString().startsWith("SIP/2.0 486");
+            assertThat(h.bot.awaitSeen("created").state()).isEqualTo("incoming");
+        }
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("Content-Length larger than the body", 400,
+                        PLAIN.replace("Content-Length: ${len}", "Content-Length: 9999")),
+                Arguments.of("negative Content-Length", 400,
+                        PLAIN.replace("Content-Length: ${len}", "Content-Length: -999")),
+                Arguments.of("non-numeric Content-Length", 400,
+                        PLAIN.replace("Content-Length: ${len}", "Content-Length: many")),
+                Arguments.of("CSeq method other than the request's", 400,
+                        PLAIN.replace("CSeq: 1 INVITE", "CSeq: 1 OPTIONS")),
+                Arguments.of("garbage in the Request-URI", 400,
+                        PLAIN.replace("INVITE sip:reception@127.0.0.1:${port} SIP/2.0",
+                                "INVITE sip:rec<>\"{}|eption@@127.0.0.1:${port}::: SIP/2.0")),
+                Arguments.of("Request-URI in angle brackets", 400,
+                        PLAIN.replace("INVITE sip:reception@127.0.0.1:${port} SIP/2.0",
+                                "INVITE <sip:reception@127.0.0.1:${port}> SIP/2.0")),
+                // RFC 3261 8.2 and RFC 4475 3.1.2.16 ask for 505, not a 4xx, for an unknown version
+                Arguments.of("unknown SIP version SIP/7.0", 505,
+                        PLAIN.replace(" SIP/2.0\n", " SIP/7.0\n")));
+    }
+
+    @Order(2)
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("refused")
+    void invalidRequestIsRefusedAndOffersNothing(String name, int status, String message) throws Exception {
+        try (RawCaller caller = new RawCaller()) {
+            caller.send(message);
+
+            List<String> statuses = caller.receiveUntil(s -> !s.startsWith("SIP/2.0 1"));
+            assertThat(statuses).last().asString().startsWith("SIP/2.0 " + status);
+            assertThat(statuses).noneMatch(s -> s.startsWith("SIP/2.0 180") || s.startsWith("SIP/2.0 486"));
+        }
+        assertThat(h.bot.seen).isEmpty();
+        assertAPlainInviteStillWorks();
+    }
+
+    /*
+     * JAIN-SIP drops these before the bridge sees them: a message without Call-ID, CSeq or From has no
+     * transaction to answer in, and one that is only whitespace or cut short is not a message at all.
+     * RFC 3261 18.3 and RFC 4475 allow discarding what cannot be answered, so the checks are that nothing
+     * is answered or offered, the bridge survives, and the next INVITE works.
+     */
+    static Stream<Arguments> dropped() {
+        return Stream.of(
+                Arguments.of("no Call-ID", PLAIN.replace("Call-ID: ${callid}\n", "")),
+                Arguments.of("no CSeq", PLAIN.replace("CSeq: 1 INVITE\n", "")),
+                Arguments.of("no From", PLAIN.replace("From: <sip:caller@example.com>;tag=${tag}\n", "")),
+                Arguments.of("only whitespace", "   \n\t \n  \n"),
+                Arguments.of("truncated", PLAIN.substring(0, PLAIN.indexOf("To:") + 10)),
+                Arguments.of("truncated request line", "INVITE sip:recep"));
+    }
+
+    @Order(3)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dropped")
+    void unanswerableMessageIsDroppedAndTheBridgeCarriesOn(String name, String message) throws Exception {
+        try (RawCaller caller = new RawCaller()) {
+            caller.send(message);
+
+            assertThat(caller.receiveUntil(s -> false)).isEmpty();
+        }
+        assertThat(h.bot.seen).isEmpty();
+        assertAPlainInviteStillWorks();
+    }
+
+    @Order(4)
+    @Test
+    void afterAllTheTortureAPhoneCallStillGetsItsOutcome() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(486);
+        assertThat(call.statuses()).startsWith(100);
+        assertThat(h.bot.count("created")).isEqualTo(1);
+    }
+
+    private void assertAPlainInviteStillWorks() throws Exception {
+        try (RawCaller caller = new RawCaller()) {
+            caller.send(PLAIN);
+
+            assertThat(caller.receiveUntil(s -> s.startsWith("SIP/2.0 486"))).first().asString().startsWith("SIP/2.0 100");
+            assertThat(h.bot.awaitSeen("created")).isNotNull();
+        }
+    }
+
+    /**
+     * A caller that is a bare UDP socket, so that the bytes on the wire are exactly the test's. It sends
+     * no ACK: a final response the bridge then retransmits until its timer H is harmless here.
+     */
+    private final class RawCaller implements AutoCloseable {
+        private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+
+        RawCaller() throws Exception {
+        }
+
+        void send(String template) throws Exception {
+            String wire = template.replace("\n", "\r\n");
+            int split = wire.indexOf("\r\n\r\n");
+            String body = split < 0 ? "" : wire.substring(split + 4);
+            wire = wire.replace("${port}", String.valueOf(h.bridge.port()))
+                    .replace("${me}", String.valueOf(socket.getLocalPort()))
+                    .replace("${branch}", "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                    .replace("${tag}", Long.toHexString(ThreadLocalRandom.current().nextLong()))
+                    .replace("${callid}", Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@torture")
+                    .replace("${len}", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
+            byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), h.bridge.port()));
+        }
+
+        /**
+         * The status lines received until one matches {@code last}, or until the line has been quiet
+         * for a second and a half (the bot decides within milliseconds).
+         */
+        List<String> receiveUntil(java.util.function.Predicate<String> last) throws Exception {
+            List<String> statuses = new ArrayList<>();
+            Instant giveUp = Instant.now().plus(Duration.ofSeconds(10));
+            socket.setSoTimeout(1_500);
+            while (Instant.now().isBefore(giveUp)) {
+                DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException quiet) {
+                    break;
+                }
+                String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                int eol = text.indexOf("\r\n");
+                String status = eol < 0 ? text : text.substring(0, eol);
+                statuses.add(status);
+                if (last.test(status)) break;
+            }
+            return statuses;
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
