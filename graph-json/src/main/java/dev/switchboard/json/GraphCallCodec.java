@@ -25,7 +25,6 @@ public final class GraphCallCodec implements CallCodec {
 
     private final ObjectMapper mapper;
     private final CallWriter writer;
-    private final RecentCalls recent = new RecentCalls(4_096);
 
     public GraphCallCodec(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -46,21 +45,11 @@ public final class GraphCallCodec implements CallCodec {
         call.ending().ifPresent(e -> internal.put("ending", e.code()));
         internal.put("createdAt", call.createdAt().toString());
         internal.put("updatedAt", call.updatedAt().toString());
-        String encoded = write(n);
-        recent.put(encoded, call);
-        return encoded;
+        return write(n);
     }
 
     @Override
     public Call decode(String encoded) {
-        Call known = recent.get(encoded);
-        if (known != null) return known;
-        Call decoded = parse(encoded);
-        recent.put(encoded, decoded);
-        return decoded;
-    }
-
-    private Call parse(String encoded) {
         JsonNode n;
         try {
             n = mapper.readTree(encoded);

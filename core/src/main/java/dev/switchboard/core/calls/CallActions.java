@@ -58,7 +58,7 @@ public final class CallActions {
     }
 
     /** Runs a write again while it loses a compare-and-set to another writer. */
-    private <T> CompletableFuture<T> retrying(java.util.function.Supplier<CompletableFuture<T>> write, int attempt) {
+    private <T> CompletableFuture<T> retrying(Supplier<CompletableFuture<T>> write, int attempt) {
         return write.get().exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
