@@ -4,6 +4,7 @@ import dev.switchboard.api.http.GraphErrors;
 import dev.switchboard.api.http.GraphException;
 import dev.switchboard.api.http.JsonBodies;
 import dev.switchboard.api.http.RequestIds;
+import dev.switchboard.core.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
 public final class GraphApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
+    /** Long enough for a database failover or a node's reconnect, short enough to keep callers ringing. */
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     private final Javalin app;
 
@@ -57,7 +60,15 @@ public final class GraphApi implements AutoCloseable {
             RoutesConfig routes = config.routes;
             routes.before(RequestIds::assign);
             mounts.forEach(m -> m.accept(routes));
-            routes.exception(GraphException.class, (e, ctx) -> GraphErrors.write(ctx, e));
+            routes.exception(GraphException.class, (e, ctx) -> {
+                if (e.status() == 503) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                GraphErrors.write(ctx, e);
+            });
+            routes.exception(StoreUnavailableException.class, (e, ctx) -> {
+                LOG.warn("the store failed on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                GraphErrors.write(ctx, 503, "serviceNotAvailable", "The calls store is unavailable; retry later.");
+            });
             routes.exception(HttpResponseException.class, (e, ctx) ->
                     GraphErrors.write(ctx, e.getStatus(), e.getStatus() == 413 ? "invalidRequest" : "BadRequest", e.getMessage()));
             routes.exception(Exception.class, (e, ctx) -> {

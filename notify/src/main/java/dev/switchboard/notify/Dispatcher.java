@@ -2,6 +2,8 @@ package dev.switchboard.notify;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.ClaimedNotifications;
+import dev.switchboard.core.store.OutboxClaim;
 import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.time.Clock;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +47,14 @@ import java.util.function.Supplier;
  *
  * <p>A notification whose callback URI has a scheme registered as a {@link LocalDelivery} (the SIP
  * bridge's {@code switchboard-sip://…} legs) is handed to that handler in this process instead of being
- * POSTed; ordering, retries and at-least-once are the same.
+ * POSTed; ordering, retries and at-least-once are the same. Such a callback names the node that holds
+ * the leg ({@code switchboard-sip://<node>}), and only that node is granted its rows.
+ *
+ * <p>Several nodes may share one outbox (PostgreSQL). Each reads it through {@link CallStore#claim},
+ * which grants a call to one node at a time under a lease of {@link DispatcherConfig#lease()}; the
+ * holder renews the leases of the calls it has in memory every third of a lease, and a dead node's
+ * calls pass to another once theirs run out. Another node's commits wake this one through
+ * {@link CallStore#onOutbox}, with the seq to look again from.
  *
  * <pre>{@code
  * try (Dispatcher d = new Dispatcher(store, keys::current, clock, DispatcherConfig.defaults(), DeliveryListener.NONE)) {
@@ -57,8 +67,6 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int PAGE = 500;
-    /** Reads ignore the outbox's due time: order per call needs to see a call's blocked head too. */
-    private static final Duration HORIZON = Duration.ofDays(36_500);
     private static final Duration DRAIN = HttpDelivery.ANSWER_TIMEOUT.plusSeconds(2);
     private static final int MAX_ERROR = 500;
 
@@ -69,9 +77,12 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService senders;
     private final HttpDelivery delivery;
     private final Map<String, LocalDelivery> localDeliveries;
+    private final Set<String> localCallbacks;
 
     private final Semaphore signal = new Semaphore(0);
     private final AtomicBoolean committed = new AtomicBoolean(true);
+    /** Where another node's (or connection's) commit asks the next read to start, if before the cursor. */
+    private final AtomicLong rewind = new AtomicLong(Long.MAX_VALUE);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> settled = new ConcurrentLinkedQueue<>();
     private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
@@ -83,6 +94,7 @@ public final class Dispatcher implements AutoCloseable {
     private final List<Long> deliveredBatch = new ArrayList<>();
     private final List<Deferral> deferredBatch = new ArrayList<>();
     private long cursor;
+    private long nextRenewal = System.nanoTime();
     private int inFlight;
     private boolean backlogged;
 
@@ -105,6 +117,9 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(CallStore store, Supplier<RSAKey> signingKey, Clock clock, DispatcherConfig config,
                       DeliveryListener listener, Map<String, LocalDelivery> localDeliveries) {
         this.localDeliveries = schemes(localDeliveries);
+        this.localCallbacks = this.localDeliveries.keySet().stream()
+                .map(scheme -> scheme + "://" + config.node())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.config = Objects.requireNonNull(config, "config");
@@ -141,6 +156,10 @@ public final class Dispatcher implements AutoCloseable {
             committed.set(true);
             wake();
         });
+        store.onOutbox(lowestSeq -> {
+            rewind.accumulateAndGet(Math.max(0, lowestSeq - 1), Math::min);
+            wake();
+        });
         clock.onJump(this::wake);
         thread = new Thread(this::run, "switchboard-notify");
         thread.setDaemon(true);
@@ -171,14 +190,19 @@ public final class Dispatcher implements AutoCloseable {
 
     private void run() {
         long nextRescan = System.nanoTime();
+        boolean failing = false;
         while (running) {
             try {
                 boolean rescan = System.nanoTime() - nextRescan >= 0;
                 if (rescan) nextRescan = System.nanoTime() + config.rescanInterval().toNanos();
                 step(rescan);
+                if (failing) log.info("notification dispatcher works again");
+                failing = false;
                 await(Math.min(nextRescan - System.nanoTime(), nanosToNextRetry()));
             } catch (Throwable t) {
-                log.error("notification dispatcher step failed; carrying on", t);
+                // once per outage (the store gone for a minute must not log a stack trace a second)
+                if (!failing) log.error("notification dispatcher step failed; retrying until it works", t);
+                failing = true;
                 await(config.rescanInterval().toNanos());
             }
         }
@@ -189,32 +213,44 @@ public final class Dispatcher implements AutoCloseable {
         takeFinished();
         Long seq;
         while ((seq = settled.poll()) != null) lanes.settle(seq);
-        if (committed.getAndSet(false) || rescan || backlogged) backlogged = !readFrom(cursor, Long.MAX_VALUE);
-        if (rescan) readFrom(0, cursor);
+        long rewound = rewind.getAndSet(Long.MAX_VALUE);
+        if (committed.getAndSet(false) || rescan || backlogged || rewound != Long.MAX_VALUE) {
+            backlogged = !readFrom(Math.min(cursor, rewound));
+        }
+        if (rescan) readFrom(0);
+        renewLeases();
         send();
         flush();
     }
 
     /**
-     * Reads the outbox after {@code after} up to {@code upTo}, in seq order, so that a call's
-     * notifications are admitted oldest first.
+     * Claims the outbox after {@code after}, in seq order, so that a call's notifications are admitted
+     * oldest first; the store grants only the calls no other node is delivering.
      *
      * @return false if it stopped because memory is full
      */
-    private boolean readFrom(long after, long upTo) {
-        boolean advanceCursor = after == cursor;
-        Instant horizon = clock.now().plus(HORIZON);
+    private boolean readFrom(long after) {
         while (true) {
-            List<PendingNotification> page = store.pending(after, horizon, PAGE);
-            for (PendingNotification n : page) {
-                if (n.seq() > upTo) return true;
+            if (lanes.size() >= config.maxQueued()) return false;
+            Instant now = clock.now();
+            ClaimedNotifications claimed = store.claim(
+                    new OutboxClaim(config.node(), after, PAGE, now, now.plus(config.lease()), localCallbacks));
+            for (PendingNotification n : claimed.notifications()) {
                 if (lanes.size() >= config.maxQueued()) return false;
                 lanes.admit(n);
-                after = n.seq();
-                if (advanceCursor) cursor = Math.max(cursor, after);
             }
-            if (page.size() < PAGE) return true;
+            after = claimed.scannedTo();
+            cursor = Math.max(cursor, after);
+            if (!claimed.more()) return true;
         }
+    }
+
+    /** Keeps the calls this node holds in memory its own, a third of a lease before they would lapse. */
+    private void renewLeases() {
+        if (System.nanoTime() - nextRenewal < 0) return;
+        nextRenewal = System.nanoTime() + config.lease().toNanos() / 3;
+        Set<String> held = lanes.calls();
+        if (!held.isEmpty()) store.renewClaims(config.node(), held, clock.now().plus(config.lease()));
     }
 
     private void send() {

@@ -101,6 +101,11 @@ final class Lanes {
         return Optional.ofNullable(waiting.peek()).map(l -> l.retryAt);
     }
 
+    /** The calls with notifications held here: queued, in flight or waiting to be retried. */
+    Set<String> calls() {
+        return Set.copyOf(lanes.keySet());
+    }
+
     int size() {
         return known.size();
     }

@@ -97,8 +97,11 @@ public final class Switchboard implements AutoCloseable {
             DispatcherConfig delivery = DispatcherConfig.defaults()
                     .withIssuer(config.notifications().issuer())
                     .withAllowInsecureLoopback(config.notifications().allowInsecureLoopback())
-                    .withTrustedCertificates(config.notifications().trusted());
-            Optional<SipBridge> sip = config.sipSettings().map(settings -> sipBridge(settings, directory, actions));
+                    .withTrustedCertificates(config.notifications().trusted())
+                    .withNode(config.node().id())
+                    .withLease(config.node().deliveryLease());
+            Optional<SipBridge> sip = config.sipSettings()
+                    .map(settings -> sipBridge(settings, config.node().id(), directory, actions));
             DeliveryListener metricsListener = new NotificationMetrics(metrics);
             // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
             Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,
@@ -147,10 +150,11 @@ public final class Switchboard implements AutoCloseable {
         return SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), codec, clock);
     }
 
-    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, Directory directory, CallActions actions) {
+    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, String nodeId, Directory directory,
+                                       CallActions actions) {
         try {
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
-                    Optional.ofNullable(settings.advertisedHost()), settings.nodeId(), settings.routes().stream()
+                    Optional.ofNullable(settings.advertisedHost()), nodeId, settings.routes().stream()
                     .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses())).toList()), directory, actions);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

@@ -7,6 +7,8 @@ import dev.switchboard.core.calls.Ending;
 import dev.switchboard.core.calls.Notice;
 import dev.switchboard.core.calls.RejectReason;
 import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.ClaimedNotifications;
+import dev.switchboard.core.store.OutboxClaim;
 import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.store.TimelineEntry;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.switchboard.store.Legs.callingBackTo;
 import static dev.switchboard.store.Legs.movedTo;
 import static dev.switchboard.store.Legs.placing;
 import static dev.switchboard.store.Legs.ringing;
@@ -191,6 +195,51 @@ public interface CallStoreContract {
             assertThat(store.pending(0, T0.plusSeconds(1), 1)).extracting(PendingNotification::messageId)
                     .containsExactly("m1");
         }
+    }
+
+    @Test
+    default void aClaimReturnsReachableRowsInSeqOrderAndWhereItStopped() {
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            Call botLeg = ringing("b", "chain-1", T0);
+            Call sipLeg = callingBackTo(placing("a", "chain-1", T0), "switchboard-sip://node-2");
+            Call otherNodesLeg = callingBackTo(placing("c", "chain-2", T0), "switchboard-sip://node-3");
+            await(store.write(tx -> {
+                tx.insert(botLeg);
+                tx.insert(sipLeg);
+                tx.insert(otherNodesLeg);
+                tx.enqueue(new Notice(ChangeType.CREATED, botLeg), "m1", T0);
+                tx.enqueue(new Notice(ChangeType.CREATED, otherNodesLeg), "m2", T0);
+                tx.enqueue(new Notice(ChangeType.UPDATED, sipLeg), "m3", T0);
+                // not due for a minute: a claim still returns it, so the call's order is visible
+                tx.enqueue(new Notice(ChangeType.UPDATED, botLeg), "m4", T0.plusSeconds(60));
+                return null;
+            }));
+            long retried = store.pending(0, T0, 10).get(0).seq();
+            await(store.write(tx -> {
+                tx.deferred(retried, T0.plusSeconds(60), "bot down");
+                return null;
+            }));
+
+            ClaimedNotifications all = store.claim(claimOf("node-2", 0, 10));
+            assertThat(all.notifications()).extracting(PendingNotification::messageId).containsExactly("m1", "m3", "m4");
+            assertThat(all.more()).isFalse();
+            long last = all.notifications().get(2).seq();
+            assertThat(all.scannedTo()).isEqualTo(last);
+
+            ClaimedNotifications firstTwo = store.claim(claimOf("node-2", 0, 2));
+            assertThat(firstTwo.more()).isTrue();
+            assertThat(firstTwo.notifications()).extracting(PendingNotification::messageId).contains("m1")
+                    .doesNotContain("m2");
+            assertThat(store.claim(claimOf("node-2", last, 10)))
+                    .isEqualTo(new ClaimedNotifications(List.of(), last, false));
+            // what else node-3 gets depends on whether node-2's leases bind it (they do where nodes share a store)
+            assertThat(store.claim(claimOf("node-3", 0, 10)).notifications())
+                    .extracting(PendingNotification::messageId).contains("m2").doesNotContain("m3");
+        }
+    }
+
+    private static OutboxClaim claimOf(String node, long after, int limit) {
+        return new OutboxClaim(node, after, limit, T0, T0.plusSeconds(10), Set.of("switchboard-sip://" + node));
     }
 
     @Test

@@ -54,4 +54,12 @@ public final class Legs {
                 call.invitation(), call.callChainId(), call.myParticipantId(), call.answerDeadline(), call.ending(),
                 call.createdAt(), call.updatedAt());
     }
+
+    /** The same leg, notifying {@code callbackUri}. */
+    public static Call callingBackTo(Call call, String callbackUri) {
+        return new Call(call.id(), call.tenantId(), call.ownerAppId(), call.direction(), call.state(), call.version(),
+                callbackUri, call.source(), call.targets(), call.requestedModalities(), call.invitation(),
+                call.callChainId(), call.myParticipantId(), call.answerDeadline(), call.ending(), call.createdAt(),
+                call.updatedAt());
+    }
 }

@@ -68,14 +68,19 @@ public final class Deadlines implements AutoCloseable {
     }
 
     private void run() {
+        boolean failing = false;
         while (running) {
             try {
                 fireDue();
+                if (failing) LOG.info("deadline sweep works again");
+                failing = false;
                 Optional<Instant> next = store.nextDeadline();
                 long waitMillis = next.map(t -> Duration.between(clock.now(), t).toMillis()).orElse(MAX_WAIT_MILLIS);
                 await(Math.max(1, Math.min(waitMillis, MAX_WAIT_MILLIS)));
             } catch (RuntimeException e) {
-                LOG.warn("deadline sweep failed; retrying", e);
+                // once per outage: a database that is gone for a minute must not write 600 stack traces
+                if (!failing) LOG.warn("deadline sweep failed; retrying every {} ms until it works", MAX_WAIT_MILLIS, e);
+                failing = true;
                 await(MAX_WAIT_MILLIS);
             }
         }

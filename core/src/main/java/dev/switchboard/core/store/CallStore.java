@@ -3,10 +3,12 @@ package dev.switchboard.core.store;
 import dev.switchboard.core.calls.Call;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Durable state: calls, their outbox of notifications and their timelines. One port, one adapter per
@@ -43,11 +45,30 @@ public interface CallStore extends AutoCloseable {
      */
     List<PendingNotification> pending(long afterSeq, Instant dueBy, int limit);
 
+    /**
+     * Grants {@code claim.node()} the calls whose undelivered notifications it may send now, and
+     * returns those notifications. A call is granted to one node at a time, until its lease ends or its
+     * last notification is marked delivered; the holder is granted it again while its lease runs.
+     * An adapter that only one node can use (an SQLite file) grants every call to whoever asks.
+     */
+    ClaimedNotifications claim(OutboxClaim claim);
+
+    /** Extends the leases {@code node} holds on {@code callIds} to {@code until}; leases it lost stay lost. */
+    void renewClaims(String node, Collection<String> callIds, Instant until);
+
     /** Every transition and notification of one call, oldest first. */
     List<TimelineEntry> timeline(String callId);
 
     /** Runs {@code listener} after each commit, off the committing thread's critical path. */
     void onCommit(Runnable listener);
+
+    /**
+     * Runs {@code listener} with the lowest seq that a commit added to the outbox, for commits whose
+     * rows may become visible out of seq order (another node's, or another connection's): a reader
+     * keeping a cursor past that seq should look again from there. Adapters whose seqs always become
+     * visible in order never call it.
+     */
+    void onOutbox(LongConsumer listener);
 
     /** Whether the store can take writes now (readiness). */
     boolean healthy();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.auth.AccessTokens;
 import dev.switchboard.api.auth.Authentication;
 import dev.switchboard.api.auth.Principal;
+import dev.switchboard.api.GraphApi;
 import dev.switchboard.api.http.GraphErrors;
 import dev.switchboard.api.http.GraphException;
 import dev.switchboard.api.http.JsonBodies;
@@ -89,6 +90,8 @@ public final class CallRoutes {
 
     private void create(Context ctx) {
         Principal principal = authenticate(ctx);
+        // a new call that could not be stored would ring nowhere: refuse at once while the store is down
+        if (!store.healthy()) throw GraphException.unavailable("The calls store is unavailable; no call was placed. Retry later.");
         JsonNode body = JsonBodies.object(ctx);
         App caller = directory.app(principal.tenantId(), principal.appId()).orElseThrow(
                 () -> GraphException.unauthenticated("The application is no longer registered."));
@@ -162,7 +165,7 @@ public final class CallRoutes {
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                ctx.header("Retry-After", "1");
+                ctx.header("Retry-After", GraphApi.RETRY_AFTER_SECONDS);
                 GraphErrors.write(ctx, 503, "serviceNotAvailable",
                         "The call could not be stored; nothing was changed. Retry later. (" + cause.getClass().getSimpleName() + ")");
             }

@@ -27,6 +27,11 @@ public final class GraphException extends RuntimeException {
         return new GraphException(400, "invalidRequest", message);
     }
 
+    /** Answered with {@code Retry-After}: nothing was changed and the same request may succeed later. */
+    public static GraphException unavailable(String message) {
+        return new GraphException(503, "serviceNotAvailable", message);
+    }
+
     public static GraphException callNotFound() {
         return new GraphException(404, "8522", "Call not found.");
     }

@@ -110,6 +110,17 @@ public final class ConfigLoader {
         });
         c.notifications().trusted().ifPresent(p -> requireFile(p, "notifications.trustedCertificates"));
         checkStore(c.store());
+        if (!c.node().id().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new ConfigException("bad value for 'node.id': '" + c.node().id()
+                    + "' must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (c.node().deliveryLease().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException("bad value for 'node.deliveryLease': must be at least 1s");
+        }
+        c.sipSettings().map(SwitchboardConfig.Sip::nodeId).filter(id -> !id.equals(c.node().id())).ifPresent(id -> {
+            throw new ConfigException("bad value for 'sip.nodeId': '" + id + "' differs from 'node.id' ('"
+                    + c.node().id() + "'); one name is the node's everywhere, so set only node.id");
+        });
         Set<String> tenantIds = new HashSet<>();
         for (int t = 0; t < c.tenants().size(); t++) {
             SwitchboardConfig.Tenant tenant = c.tenants().get(t);

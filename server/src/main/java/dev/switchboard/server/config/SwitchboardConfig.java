@@ -18,7 +18,8 @@ public record SwitchboardConfig(
         Notifications notifications,
         List<Tenant> tenants,
         Store store,
-        Sip sip) {
+        Sip sip,
+        Node node) {
 
     public SwitchboardConfig {
         http = http != null ? http : new Http(null, null, null);
@@ -27,16 +28,24 @@ public record SwitchboardConfig(
         notifications = notifications != null ? notifications : new Notifications(null, null, null);
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
         store = store != null ? store : Store.sqlite();
+        // sip.nodeId named the node before the node section existed; it still does when node.id is absent
+        node = node != null ? node : new Node(null, null);
+        if (node.id() == null) node = new Node(sip != null ? sip.nodeId() : null, node.deliveryLease());
+    }
+
+    public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants,
+                             Store store, Sip sip) {
+        this(http, dataDir, graph, notifications, tenants, store, sip, null);
     }
 
     /** On the embedded SQLite file, as before the {@code store} key existed, without SIP. */
     public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants) {
-        this(http, dataDir, graph, notifications, tenants, null, null);
+        this(http, dataDir, graph, notifications, tenants, null, null, null);
     }
 
     public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants,
                              Store store) {
-        this(http, dataDir, graph, notifications, tenants, store, null);
+        this(http, dataDir, graph, notifications, tenants, store, null, null);
     }
 
     public Optional<Sip> sipSettings() {
@@ -47,14 +56,29 @@ public record SwitchboardConfig(
      * The SIP listener; absent, the server takes no SIP calls.
      *
      * @param advertisedHost the host put in Contact and SDP when it differs from {@code host}
-     * @param nodeId         names this node's SIP legs in the store; keep it stable across restarts
+     * @param nodeId         the older name of {@code node.id}, used when that is absent
      */
     public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes) {
         public Sip {
             host = host != null ? host : "127.0.0.1";
             port = port != null ? port : 5060;
-            nodeId = nodeId != null ? nodeId : "node-1";
             routes = routes != null ? List.copyOf(routes) : List.of();
+        }
+    }
+
+    /**
+     * This server among the nodes that share a store.
+     *
+     * @param id            names the node in the store: its SIP legs and the calls it is delivering
+     *                      notifications for. Unique per node and stable across its restarts; default
+     *                      {@code node-1}
+     * @param deliveryLease how long a call's notifications stay this node's to deliver without renewal,
+     *                      so how soon another node takes over after this one dies; default 10 s
+     */
+    public record Node(String id, Duration deliveryLease) {
+        public Node {
+            id = id != null ? id : "node-1";
+            deliveryLease = deliveryLease != null ? deliveryLease : Duration.ofSeconds(10);
         }
     }
 

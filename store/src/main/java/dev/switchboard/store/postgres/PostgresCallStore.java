@@ -6,6 +6,8 @@ import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.ClaimedNotifications;
+import dev.switchboard.core.store.OutboxClaim;
 import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.store.TimelineEntry;
 import dev.switchboard.core.time.Clock;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +35,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The {@link CallStore} in a PostgreSQL database that several nodes may share (cluster mode).
@@ -48,13 +52,17 @@ import java.util.function.Function;
  *
  * <p><b>The outbox cursor.</b> A seq is taken from a sequence when the row is inserted, but the
  * transactions of several connections (or nodes) commit in any order: seq 12 may be visible before
- * seq 11 is. {@link #pending} returns what is visible now, in seq order, and is exact for that
- * moment; a reader that keeps a cursor ({@code afterSeq}) may step past a seq that commits later. The
- * {@code Dispatcher} therefore reads the whole outbox from 0 again every rescan interval (about a
- * second), so such a row is delivered late, never lost. Order per call is kept: a work enqueues a
- * call's notice after it updated (so locked) that call's row, so one call's seqs commit in seq order.
- * Left for the next slice: claims with leases on outbox rows for delivery by several nodes, and
- * {@code LISTEN/NOTIFY} to wake other nodes' dispatchers and SIP owners.
+ * seq 11 is. {@link #pending} and {@link #claim} return what is visible now, in seq order; a reader
+ * that keeps a cursor ({@code afterSeq}) may step past a seq that commits later. Every commit that
+ * adds to the outbox therefore NOTIFYs its lowest seq to every node ({@link #onOutbox}, heard by
+ * {@link OutboxSignals}), and readers look again from there; should a notification be missed (the
+ * listening connection down), the {@code Dispatcher} still reads the whole outbox every second. Order
+ * per call is kept: a work enqueues a call's notice after it updated (so locked) that call's row, so
+ * one call's seqs commit in seq order.
+ *
+ * <p><b>Several nodes.</b> {@link #claim} grants each call's notifications to one node at a time
+ * ({@link DeliveryLeases}); deadlines need no claim of their own, since a timeout is a state-machine
+ * step like a reject and the conversation's row locks and version check let exactly one win.
  *
  * <p><b>Health.</b> {@link #healthy()} turns false when a connection cannot be had (for a write or a
  * read), a COMMIT fails or a rollback fails (the connection is gone); a probe then tries the database every second, and the
@@ -78,6 +86,7 @@ public final class PostgresCallStore implements CallStore {
     private static final int QUEUE_CAPACITY = 16_384;
 
     private final HikariDataSource pool;
+    private final OutboxSignals signals;
     private final CallCodec codec;
     private final Clock clock;
     private final ThreadPoolExecutor writers;
@@ -87,8 +96,10 @@ public final class PostgresCallStore implements CallStore {
     private volatile boolean closed;
     private volatile boolean failing;
 
-    private PostgresCallStore(HikariDataSource pool, int writerThreads, CallCodec codec, Clock clock) {
+    private PostgresCallStore(HikariDataSource pool, int writerThreads, CallCodec codec, Clock clock,
+                              OutboxSignals signals) {
         this.pool = pool;
+        this.signals = signals;
         this.codec = codec;
         this.clock = clock;
         AtomicInteger writerCount = new AtomicInteger();
@@ -124,6 +135,10 @@ public final class PostgresCallStore implements CallStore {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.addDataSourceProperty("ApplicationName", "switchboard");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("connectTimeout", Long.toString(PostgresSettings.CONNECT_TIMEOUT.toSeconds()));
+        config.addDataSourceProperty("socketTimeout", Long.toString(PostgresSettings.SOCKET_TIMEOUT.toSeconds()));
+        config.addDataSourceProperty("options", "-c statement_timeout=" + PostgresSettings.STATEMENT_TIMEOUT.toMillis()
+                + " -c lock_timeout=" + PostgresSettings.LOCK_TIMEOUT.toMillis());
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -136,7 +151,7 @@ public final class PostgresCallStore implements CallStore {
             pool.close();
             throw new StoreException("cannot migrate the schema at " + settings.url() + ": " + rootMessage(e), e);
         }
-        return new PostgresCallStore(pool, settings.poolSize(), codec, clock);
+        return new PostgresCallStore(pool, settings.poolSize(), codec, clock, new OutboxSignals(settings).start());
     }
 
     @Override
@@ -250,6 +265,20 @@ public final class PostgresCallStore implements CallStore {
     }
 
     @Override
+    public ClaimedNotifications claim(OutboxClaim claim) {
+        return transaction(connection -> DeliveryLeases.claim(connection, claim));
+    }
+
+    @Override
+    public void renewClaims(String node, Collection<String> callIds, Instant until) {
+        if (callIds.isEmpty()) return;
+        transaction(connection -> {
+            DeliveryLeases.renew(connection, node, callIds, until);
+            return null;
+        });
+    }
+
+    @Override
     public List<TimelineEntry> timeline(String callId) {
         return read(q -> q.timeline(callId));
     }
@@ -270,9 +299,39 @@ public final class PostgresCallStore implements CallStore {
         }
     }
 
+    /** A short transaction outside the writers, on the caller's thread: leases, not calls. */
+    private <T> T transaction(SqlFunction<Connection, T> work) {
+        if (closed) throw new IllegalStateException("the store is closed");
+        Connection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (SQLException e) {
+            unhealthy("no connection to the database", e);
+            throw new StoreException("no connection to the database: " + e.getMessage(), e);
+        }
+        try (connection) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public void onCommit(Runnable listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void onOutbox(LongConsumer listener) {
+        signals.add(listener);
     }
 
     @Override
@@ -306,6 +365,7 @@ public final class PostgresCallStore implements CallStore {
             closed = true;
         }
         prober.shutdownNow();
+        signals.close();
         writers.shutdown();
         awaitQuietly(writers, "writes");
         completer.shutdown();

@@ -33,7 +33,8 @@ import java.util.Optional;
  *       compare-and-set stays the arbiter for works built from reads outside the transaction;</li>
  *   <li>{@link #delivered} and {@link #deferred} settle the outbox row with one
  *       {@code UPDATE … WHERE delivered_at IS NULL RETURNING}, so two nodes reporting the same
- *       delivery record it once;</li>
+ *       delivery record it once; the call's delivery lease goes with its last undelivered row;</li>
+ *   <li>{@link #enqueue} has the commit NOTIFY every node's {@link OutboxSignals};</li>
  *   <li>a deadlock or serialization failure on {@link #update} is a lost race like any other:
  *       {@link StaleWriteException}, so that the caller re-reads and decides again.</li>
  * </ul>
@@ -52,6 +53,14 @@ final class PostgresCallWrites implements CallWrites {
     static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
             + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
     static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
+    /** Nobody needs the call's lease once nothing of it is left to deliver. */
+    static final String RELEASE_LEASE = "DELETE FROM delivery_leases WHERE call_id = ? AND NOT EXISTS"
+            + " (SELECT 1 FROM outbox WHERE call_id = ? AND delivered_at IS NULL)";
+    /**
+     * Wakes every node's dispatcher when this transaction commits (PostgreSQL sends NOTIFY at commit,
+     * and not at all on rollback). The payload is the transaction's first, so lowest, outbox seq.
+     */
+    static final String NOTIFY_OUTBOX = "SELECT pg_notify('" + OutboxSignals.CHANNEL + "', currval('outbox_seq_seq')::text)";
 
     private static final String DEADLOCK_DETECTED = "40P01";
     private static final String SERIALIZATION_FAILURE = "40001";
@@ -60,6 +69,7 @@ final class PostgresCallWrites implements CallWrites {
     private final JdbcCallWrites shared;
     private final CallCodec codec;
     private final Clock clock;
+    private boolean signalled;
 
     PostgresCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
         this.statements = statements;
@@ -104,6 +114,13 @@ final class PostgresCallWrites implements CallWrites {
     @Override
     public void enqueue(Notice notice, String messageId, Instant at) {
         shared.enqueue(notice, messageId, at);
+        if (signalled) return;
+        SqlAction.unchecked(() -> {
+            try (ResultSet ignored = statements.get(NOTIFY_OUTBOX).executeQuery()) {
+                signalled = true;
+            }
+            return null;
+        });
     }
 
     @Override
@@ -124,7 +141,13 @@ final class PostgresCallWrites implements CallWrites {
             update.setLong(1, at.toEpochMilli());
             update.setLong(2, seq);
             try (ResultSet row = update.executeQuery()) {
-                if (row.next()) event(row.getString(1), at, EventText.delivered(row.getInt(2) + 1));
+                if (!row.next()) return null;
+                String callId = row.getString(1);
+                event(callId, at, EventText.delivered(row.getInt(2) + 1));
+                PreparedStatement release = statements.get(RELEASE_LEASE);
+                release.setString(1, callId);
+                release.setString(2, callId);
+                release.executeUpdate();
             }
             return null;
         });

@@ -1,5 +1,6 @@
 package dev.switchboard.store.postgres;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,17 @@ import java.util.Objects;
 public record PostgresSettings(String url, String user, String password, int poolSize) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
+    /** How long opening a connection may take before the database counts as unreachable. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long the driver waits for any answer on an open connection: a database host that vanished
+     * without closing the socket must not hold a request for the TCP timeout's minutes.
+     */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /** A statement that runs longer is cancelled; nothing Switchboard asks should take a tenth of it. */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(15);
+    /** A row lock waited on longer than this fails the work (503 to the client) instead of queueing on. */
+    public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
 
     public PostgresSettings {
         Objects.requireNonNull(url, "url");

@@ -25,8 +25,10 @@ public final class CallQueries {
     static final String DUE = "SELECT id FROM calls WHERE state = 'incoming' AND answer_deadline <= ?"
             + " ORDER BY answer_deadline, id LIMIT ?";
     static final String NEXT_DEADLINE = "SELECT MIN(answer_deadline) FROM calls WHERE state = 'incoming'";
-    static final String PENDING = "SELECT seq, message_id, call_id, tenant_id, app_id, call_chain_id, change_type,"
-            + " callback_uri, resource_data, attempts, created_at FROM outbox"
+    /** The columns {@link #notification} reads, in its order. */
+    public static final String NOTIFICATION_COLUMNS = "seq, message_id, call_id, tenant_id, app_id, call_chain_id,"
+            + " change_type, callback_uri, resource_data, attempts, created_at";
+    static final String PENDING = "SELECT " + NOTIFICATION_COLUMNS + " FROM outbox"
             + " WHERE delivered_at IS NULL AND seq > ? AND next_attempt_at <= ? ORDER BY seq LIMIT ?";
     static final String TIMELINE = "SELECT at, kind, detail FROM call_events WHERE call_id = ? ORDER BY at, id";
     static final String PLACED = "SELECT call_id FROM placements WHERE retry_key = ?";
@@ -91,13 +93,16 @@ public final class CallQueries {
         pending.setInt(3, limit);
         List<PendingNotification> found = new ArrayList<>();
         try (ResultSet rows = pending.executeQuery()) {
-            while (rows.next()) {
-                found.add(new PendingNotification(rows.getLong(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getString(5), rows.getString(6), ChangeType.fromWire(rows.getString(7)),
-                        rows.getString(8), rows.getString(9), rows.getInt(10), Instant.ofEpochMilli(rows.getLong(11))));
-            }
+            while (rows.next()) found.add(notification(rows));
         }
         return found;
+    }
+
+    /** The current row of a query that selected {@link #NOTIFICATION_COLUMNS}. */
+    public static PendingNotification notification(ResultSet rows) throws SQLException {
+        return new PendingNotification(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), ChangeType.fromWire(rows.getString(7)), rows.getString(8),
+                rows.getString(9), rows.getInt(10), Instant.ofEpochMilli(rows.getLong(11)));
     }
 
     public List<TimelineEntry> timeline(String callId) throws SQLException {

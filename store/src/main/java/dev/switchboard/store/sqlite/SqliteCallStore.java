@@ -4,6 +4,8 @@ import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.ClaimedNotifications;
+import dev.switchboard.core.store.OutboxClaim;
 import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.store.TimelineEntry;
 import dev.switchboard.core.time.Clock;
@@ -16,8 +18,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -33,6 +38,9 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class SqliteCallStore implements CallStore {
+
+    /** Later than any due time, and still a whole number of epoch milliseconds. */
+    private static final Instant EVER = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     private static final int READERS = 4;
 
@@ -101,6 +109,23 @@ public final class SqliteCallStore implements CallStore {
         return reads.read(q -> q.pending(afterSeq, dueBy, limit));
     }
 
+    /**
+     * One node owns an SQLite file, so every call is granted at once and there is no lease to keep:
+     * this is {@link #pending} without the due time, less the internal callbacks of other nodes.
+     */
+    @Override
+    public ClaimedNotifications claim(OutboxClaim claim) {
+        List<PendingNotification> page = reads.read(q -> q.pending(claim.afterSeq(), EVER, claim.limit()));
+        long scannedTo = page.isEmpty() ? claim.afterSeq() : page.get(page.size() - 1).seq();
+        List<PendingNotification> reachable = page.stream().filter(n -> claim.reaches(n.callbackUri())).toList();
+        return new ClaimedNotifications(reachable, scannedTo, page.size() == claim.limit());
+    }
+
+    @Override
+    public void renewClaims(String node, Collection<String> callIds, Instant until) {
+        // nothing to renew: no other node can take a call over
+    }
+
     @Override
     public List<TimelineEntry> timeline(String callId) {
         return reads.read(q -> q.timeline(callId));
@@ -109,6 +134,12 @@ public final class SqliteCallStore implements CallStore {
     @Override
     public void onCommit(Runnable listener) {
         writer.onCommit(listener);
+    }
+
+    /** Never called: the single writer commits seqs in order, so a cursor never steps past one. */
+    @Override
+    public void onOutbox(LongConsumer listener) {
+        Objects.requireNonNull(listener, "listener");
     }
 
     @Override
