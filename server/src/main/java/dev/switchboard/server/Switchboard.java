@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -89,7 +90,7 @@ public final class Switchboard implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
             CallActions actions = new CallActions(store, new CallMachine(config.graph().answerTimeout(),
-                    RandomIds::uuid), clock, RandomIds::uuid);
+                    RandomIds::uuid, Set.of(SipBridge.APP_ID)), clock, RandomIds::uuid);
             Deadlines deadlines = new Deadlines(store, actions, clock).start();
             opened.add(deadlines);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

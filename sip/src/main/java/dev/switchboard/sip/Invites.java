@@ -173,8 +173,8 @@ final class Invites {
 
     /** Under the leg's monitor: the retry key found an earlier INVITE's call, already over. */
     private void finalResponse(SipLeg leg, Call over) {
-        caller.finalResponse(leg, FinalResponse.forUnanswered(over.resultInfo().orElseThrow().code(),
-                over.resultInfo().orElseThrow().subcode(), leg.responses));
+        caller.ended(leg, over.resultInfo().orElseThrow().code(), over.resultInfo().orElseThrow().subcode(),
+                over.targets());
     }
 
     /** Session refresh or hold: the same answer again, since media changes are not supported yet. */

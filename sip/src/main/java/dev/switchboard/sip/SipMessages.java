@@ -75,6 +75,26 @@ final class SipMessages {
         return r;
     }
 
+    /**
+     * 302 Moved Temporarily to an INVITE, with one Contact per target in order. A target that is no
+     * valid URI is left out; none left is a plain 480.
+     */
+    Response moved(Request invite, List<String> targets, String toTag) throws ParseException {
+        List<Address> contacts = new java.util.ArrayList<>();
+        for (String target : targets) {
+            try {
+                contacts.add(addresses.createAddress(addresses.createURI(target)));
+            } catch (ParseException e) {
+                // a number or address the bot gave that SIP cannot carry: not a Contact
+            }
+        }
+        if (contacts.isEmpty()) return failure(invite, FinalResponse.UNAVAILABLE, toTag);
+        Response r = response(invite, 302, toTag);
+        r.setReasonPhrase("Moved Temporarily");
+        for (Address contact : contacts) r.addHeader(headers.createContactHeader(contact));
+        return r;
+    }
+
     /** 200 OK to an INVITE, carrying SDP. */
     Response ok(Request invite, String toTag, String sdp) throws ParseException {
         Response r = response(invite, 200, toTag);

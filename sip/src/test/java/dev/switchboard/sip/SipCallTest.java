@@ -1,7 +1,12 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.Identity;
+import dev.switchboard.core.calls.IdentityKind;
+import dev.switchboard.core.calls.IdentitySet;
 import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
+import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.calls.RejectReason;
 import dev.switchboard.core.calls.Verdict;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.sip.header.ContactHeader;
 import javax.sip.header.ReasonHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -23,6 +29,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -289,7 +296,7 @@ class SipCallTest {
         SipPhone.Attempt ping = h.phone.request(Request.OPTIONS, "reception");
 
         Response ok = ping.await(Request.OPTIONS, 200);
-        List<String> allowed = new java.util.ArrayList<>();
+        List<String> allowed = new ArrayList<>();
         ok.getHeaders("Allow").forEachRemaining(a -> allowed.add(((javax.sip.header.AllowHeader) a).getMethod()));
         assertThat(allowed).contains("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS");
     }
@@ -306,6 +313,60 @@ class SipCallTest {
         call.ack(ok);
         call.bye();
         call.await(Request.BYE, 200);
+    }
+
+    @Test
+    void redirectToPhoneNumbersAndASipAddressIs302WithAContactPerTargetAndTheBotsCallEndsRedirected() throws Exception {
+        h.bot.decides(offered -> Optional.of(new Command.Forward(offered.callId(), TENANT, APP,
+                List.of(phone("+49 40 555-0100"), guest("sip:desk@pbx.example.com")), Optional.empty())));
+
+        Response moved = h.phone.call("reception").awaitFinal();
+
+        assertThat(moved.getStatusCode()).isEqualTo(302);
+        assertThat(contacts(moved)).containsExactly("tel:+49405550100", "sip:desk@pbx.example.com");
+        TestBot.Seen deleted = h.bot.awaitSeen("deleted");
+        assertThat(deleted.code()).isEqualTo(302);
+        assertThat(h.bot.count("created")).isEqualTo(1);
+    }
+
+    @Test
+    void redirectToAnAppOffersTheCallAgainAndTheCallerKeepsWaitingForItsDecision() throws Exception {
+        h.bot.decides(offered -> h.bot.count("created") == 1
+                ? Optional.of(new Command.Redirect(offered.callId(), TENANT, APP, List.of(new Offer(
+                        TENANT, APP, application(APP), h.bot.url())),
+                        Optional.empty()))
+                : reject(offered, RejectReason.BUSY));
+
+        SipPhone.Attempt call = h.phone.call("reception");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(486);
+        assertThat(call.statuses()).doesNotContain(302);
+        assertThat(h.bot.count("created")).isEqualTo(2);
+        await().until(() -> h.bot.count("deleted") == 2);
+        assertThat(h.bot.seen).filteredOn(s -> s.changeType().equals("deleted")).extracting(TestBot.Seen::code)
+                .containsExactly(302, 486);
+    }
+
+    static Party phone(String number) {
+        return Party.of(IdentitySet.of(new Identity(
+                IdentityKind.PHONE, number, Optional.empty(), Optional.empty())));
+    }
+
+    static Party guest(String uri) {
+        return Party.of(IdentitySet.of(new Identity(
+                IdentityKind.GUEST, uri, Optional.empty(), Optional.empty())));
+    }
+
+    static Party application(String app) {
+        return Party.of(IdentitySet.of(
+                Identity.application(app, app, TENANT)));
+    }
+
+    static List<String> contacts(Response r) {
+        List<String> out = new ArrayList<>();
+        r.getHeaders(ContactHeader.NAME).forEachRemaining(c ->
+                out.add(((ContactHeader) c).getAddress().getURI().toString()));
+        return out;
     }
 
     private static boolean echoes(int port) throws Exception {

@@ -78,6 +78,32 @@ final class CallRequests {
         return offers;
     }
 
+    /**
+     * Targets outside Switchboard, for a redirect that sends the caller on: each must be a phone number
+     * ({@code phone}) or a SIP address (a {@code guest} whose id is a {@code sip:} or {@code sips:} URI, the
+     * way SIP callers are shown).
+     */
+    List<Party> outside(List<Party> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (reachableOutside(targets.get(i)).isEmpty()) {
+                throw GraphException.invalidRequest("targets[" + i + "].identity must name an application registered "
+                        + "with this server, a phone number (phone) or a SIP address (guest with a sip: id).");
+            }
+        }
+        return targets;
+    }
+
+    /** What reaches the target outside Switchboard: its phone identity, or its guest identity with a SIP URI. */
+    static Optional<Identity> reachableOutside(Party target) {
+        return target.identity().get(IdentityKind.PHONE).filter(p -> !p.id().isBlank())
+                .or(() -> target.identity().get(IdentityKind.GUEST).filter(g -> isSipUri(g.id())));
+    }
+
+    private static boolean isSipUri(String id) {
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        return (lower.startsWith("sip:") || lower.startsWith("sips:")) && id.length() > id.indexOf(':') + 1;
+    }
+
     /** The target as Graph shows a registered app: with its tenant and, unless the caller named it, its name. */
     private static Party asRegistered(Party target, App app) {
         Map<IdentityKind, Identity> members = new EnumMap<>(target.identity().members());

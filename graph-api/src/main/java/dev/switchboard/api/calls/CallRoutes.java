@@ -139,7 +139,17 @@ public final class CallRoutes {
         requirePermission(p, Permission.CALLS_INITIATE);
         JsonNode body = JsonBodies.object(ctx);
         List<Party> targets = requests.targets(body);
-        return new Command.Redirect(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.offers(targets, p),
+        long apps = targets.stream().filter(t -> t.identity().applicationId().isPresent()).count();
+        if (apps == targets.size()) {
+            return new Command.Redirect(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.offers(targets, p),
+                    requests.callbackUri(body));
+        }
+        if (apps > 0) {
+            throw GraphException.invalidRequest("targets must all name applications, or all phone numbers or SIP "
+                    + "addresses; a redirect cannot mix them.");
+        }
+        // the caller is sent to them itself (a SIP 302); the state machine refuses it for a caller that cannot be
+        return new Command.Forward(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.outside(targets),
                 requests.callbackUri(body));
     }
 
