@@ -27,8 +27,10 @@ import dev.switchboard.server.keys.KeyRing;
 import dev.switchboard.server.ops.NotificationMetrics;
 import dev.switchboard.server.ops.OpsRoutes;
 import dev.switchboard.server.tls.PemTls;
+import dev.switchboard.sip.GroupHeaders;
 import dev.switchboard.sip.SipBridge;
 import dev.switchboard.sip.SipConfig;
+import dev.switchboard.sip.SipOutbound;
 import dev.switchboard.sip.SipRoute;
 import dev.switchboard.store.postgres.PostgresCallStore;
 import dev.switchboard.store.postgres.PostgresSettings;
@@ -150,9 +152,14 @@ public final class Switchboard implements AutoCloseable {
 
     private static SipBridge sipBridge(SwitchboardConfig.Sip settings, Directory directory, CallActions actions) {
         try {
+            Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound()).map(o -> {
+                if (o.proxy() == null || o.proxy().isBlank()) throw new ConfigException("missing value for 'sip.outbound.proxy'");
+                return SipOutbound.parse(o.proxy(), Optional.ofNullable(o.from()));
+            });
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
                     Optional.ofNullable(settings.advertisedHost()), settings.nodeId(), settings.routes().stream()
-                    .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses())).toList()), directory, actions);
+                    .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),
+                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound), directory, actions);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

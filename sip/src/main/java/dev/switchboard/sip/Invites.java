@@ -120,8 +120,10 @@ final class Invites {
         Party target = Party.of(IdentitySet.of(Identity.application(app.id(), app.name(), app.tenantId())));
         Offer offer = new Offer(app.tenantId(), app.id(), target, app.callbackUri().orElseThrow(),
                 !app.permissions().isEmpty());
-        PlaceCall place = new PlaceCall(app.tenantId(), SipBridge.APP_ID, callbackUri, SipMessages.caller(request),
-                List.of(target), List.of(offer), List.of(Modality.AUDIO), Optional.empty(),
+        Party source = SipMessages.caller(request);
+        PlaceCall place = new PlaceCall(app.tenantId(), SipBridge.APP_ID, callbackUri, source,
+                List.of(target), List.of(offer), List.of(Modality.AUDIO),
+                GroupInvitations.of(request, route.get().group(), source, offer.seesCaller()),
                 Optional.of(new PlaceCall.RetryKey("sip/" + config.nodeId() + "/" + key, true)));
         legs.placing();
         try {

@@ -347,6 +347,53 @@ class SipCallTest {
                 .containsExactly(302, 486);
     }
 
+    @Test
+    void inviteFromAConferenceFocusIsAGroupInvitationWithTheFocusAsThreadAndTheCallerAsOrganizer() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception", invite -> {
+            ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+            contact.setAddress(h.phone.addresses.createAddress("sip:conf-42@127.0.0.1:5099;transport=udp"));
+            contact.setParameter("isfocus", null);
+        });
+
+        TestBot.Seen created = h.bot.awaitSeen("created");
+        assertThat(created.call().at("/chatInfo/threadId").asText()).isEqualTo("sip:conf-42@127.0.0.1");
+        assertThat(created.call().at("/chatInfo/messageId").asText()).isEqualTo("0");
+        assertThat(created.call().at("/meetingInfo/@odata.type").asText()).isEqualTo("#microsoft.graph.organizerMeetingInfo");
+        assertThat(created.call().at("/meetingInfo/organizer/phone/id").asText()).isEqualTo("+4930123456");
+        call.awaitInvite(180);
+        call.cancel();
+    }
+
+    @Test
+    void threadAndMeetingHeadersMakeAGroupInvitationWithoutAFocus() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception", invite -> {
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Thread-Id", "19:meeting_abc@thread.v2"));
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Message-Id", "1700000000000"));
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Join-Meeting-Id", "123 456 789"));
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Meeting-Passcode", "s3cret"));
+        });
+
+        TestBot.Seen created = h.bot.awaitSeen("created");
+        assertThat(created.call().at("/chatInfo/threadId").asText()).isEqualTo("19:meeting_abc@thread.v2");
+        assertThat(created.call().at("/chatInfo/messageId").asText()).isEqualTo("1700000000000");
+        assertThat(created.call().at("/meetingInfo/@odata.type").asText()).isEqualTo("#microsoft.graph.joinMeetingIdMeetingInfo");
+        assertThat(created.call().at("/meetingInfo/joinMeetingId").asText()).isEqualTo("123 456 789");
+        assertThat(created.call().at("/meetingInfo/passcode").asText()).isEqualTo("s3cret");
+        call.awaitInvite(180);
+        call.cancel();
+    }
+
+    @Test
+    void aPlainInviteIsNoGroupInvitation() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception");
+
+        TestBot.Seen created = h.bot.awaitSeen("created");
+        assertThat(created.call().has("chatInfo")).isFalse();
+        assertThat(created.call().has("meetingInfo")).isFalse();
+        call.awaitInvite(180);
+        call.cancel();
+    }
+
     static Party phone(String number) {
         return Party.of(IdentitySet.of(new Identity(
                 IdentityKind.PHONE, number, Optional.empty(), Optional.empty())));

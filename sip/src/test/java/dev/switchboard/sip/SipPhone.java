@@ -145,17 +145,28 @@ final class SipPhone implements SipListener, AutoCloseable {
     }
 
     Attempt call(String toUser, String from, String displayName, String transport, Optional<String> sdp) throws Exception {
-        return send(toUser, from, displayName, transport, sdp, provider.getNewCallId().getCallId(), tag(), 1);
+        return send(toUser, from, displayName, transport, sdp, provider.getNewCallId().getCallId(), tag(), 1, r -> { });
+    }
+
+    /** A call whose INVITE {@code tweak} changes before it is sent (headers, Contact parameters). */
+    Attempt call(String toUser, Tweak tweak) throws Exception {
+        return send(toUser, "sip:+4930123456@trunk.example.com", "Alice Caller", "udp", Optional.of(OFFER),
+                provider.getNewCallId().getCallId(), tag(), 1, tweak);
+    }
+
+    /** Changes an INVITE before it goes out. */
+    interface Tweak {
+        void apply(Request invite) throws Exception;
     }
 
     /** The same INVITE again as a new transaction (new branch, next CSeq): what a caller re-sends after a restart. */
     Attempt again(Attempt earlier, String toUser) throws Exception {
         return send(toUser, "sip:+4930123456@trunk.example.com", "Alice Caller", "udp", Optional.of(OFFER),
-                earlier.callId, earlier.fromTag, earlier.cseq + 1);
+                earlier.callId, earlier.fromTag, earlier.cseq + 1, r -> { });
     }
 
     private Attempt send(String toUser, String from, String displayName, String transport, Optional<String> sdp,
-                         String callId, String fromTag, long cseq) throws Exception {
+                         String callId, String fromTag, long cseq, Tweak tweak) throws Exception {
         SipURI target = addresses.createSipURI(toUser, "127.0.0.1");
         target.setPort(bridgePort);
         if (!transport.equals("udp")) target.setTransportParam(transport);
@@ -173,6 +184,7 @@ final class SipPhone implements SipListener, AutoCloseable {
         if (!transport.equals("udp")) contact.setTransportParam(transport);
         invite.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         if (sdp.isPresent()) invite.setContent(sdp.get(), headers.createContentTypeHeader("application", "sdp"));
+        tweak.apply(invite);
         ClientTransaction ct = provider.getNewClientTransaction(invite);
         Attempt attempt = new Attempt(callId, fromTag, cseq, ct);
         attempts.put(callId + "/" + cseq, attempt);

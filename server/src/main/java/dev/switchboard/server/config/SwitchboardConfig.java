@@ -48,8 +48,10 @@ public record SwitchboardConfig(
      *
      * @param advertisedHost the host put in Contact and SDP when it differs from {@code host}
      * @param nodeId         names this node's SIP legs in the store; keep it stable across restarts
+     * @param outbound       the trunk that calls bots place to phone numbers go through; absent, bots call apps only
      */
-    public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes) {
+    public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes,
+                      SipOutboundEntry outbound) {
         public Sip {
             host = host != null ? host : "127.0.0.1";
             port = port != null ? port : 5060;
@@ -61,13 +63,29 @@ public record SwitchboardConfig(
     /**
      * Which app a SIP request-URI rings.
      *
-     * @param responses per-outcome status overrides, e.g. {@code {none: 486, forbidden: 607}}
+     * @param responses    per-outcome status overrides, e.g. {@code {none: 486, forbidden: 607}}
+     * @param groupHeaders renames of the headers that make an INVITE a group-call invitation, e.g.
+     *                     {@code {threadId: X-Conf-Thread}} (keys threadId, messageId, joinUrl, joinMeetingId, passcode)
      */
-    public record SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses) {
+    public record SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses,
+                                java.util.Map<String, String> groupHeaders) {
         public SipRouteEntry {
             responses = responses != null ? java.util.Map.copyOf(responses) : java.util.Map.of();
+            groupHeaders = groupHeaders != null ? java.util.Map.copyOf(groupHeaders) : java.util.Map.of();
+        }
+
+        public SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses) {
+            this(match, tenant, app, responses, null);
         }
     }
+
+    /**
+     * The SIP trunk for outbound calls.
+     *
+     * @param proxy where outbound INVITEs go, e.g. {@code sip:trunk.example.com:5060;transport=udp}
+     * @param from  their From URI; {@code sip:switchboard@<proxy host>} when absent
+     */
+    public record SipOutboundEntry(String proxy, String from) {}
 
     public record Http(String host, Integer port, Tls tls) {
         public Http {
