@@ -10,6 +10,7 @@ import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.apps.Permission;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.CallMachine;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Deadlines;
 import dev.switchboard.core.ids.RandomIds;
 import dev.switchboard.core.store.CallCodec;
@@ -122,7 +123,8 @@ public final class Switchboard implements AutoCloseable {
             opened.add(responses::shutdownNow);
             CallRoutes calls = new CallRoutes(actions, store, directory, tokens,
                     uri -> callbacks.check(uri) instanceof CallbackPolicy.Refused r
-                            ? Optional.of(r.problem()) : Optional.empty(), mapper, responses);
+                            ? Optional.of(r.problem()) : Optional.empty(), mapper, responses,
+                    sip.map(SipBridge::gateway).orElse(Gateway.NONE));
             IdentityRoutes identity = new IdentityRoutes(tokens, directory, apiKeys, notificationKeys, baseUrl,
                     config.notifications().issuer());
             GraphApi api = GraphApi.start(config.http().host(), port,

@@ -3,6 +3,7 @@ package dev.switchboard.sip;
 import dev.switchboard.core.apps.App;
 import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.calls.CallActions;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.notify.DeliveryListener;
 import dev.switchboard.notify.LocalDelivery;
@@ -67,6 +68,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private final SipWire wire = new SipWire();
     private final CallerLegNotifications notifications;
     private final SipRequests requests;
+    private final Callees callees;
 
     private SipStackImpl stack;
     private int port;
@@ -95,10 +97,11 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         CallerSide caller = new CallerSide(config, wire);
         CallerHangups hangups = new CallerHangups(actions, caller, reactions);
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
+        this.callees = new Callees(config, actions, wire, reactions, callbackUri());
         this.requests = new SipRequests(wire,
                 new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions),
                 new Cancels(legs, wire, hangups),
-                new DialogRequests(legs, wire, caller, hangups));
+                new DialogRequests(legs, wire, caller, hangups), callees);
     }
 
     /** Listens on UDP and TCP. */
@@ -127,7 +130,9 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             stack = null;
             throw new IllegalStateException("cannot listen for SIP on " + config.host() + ":" + config.port(), e);
         }
-        log.info("SIP on {}:{} (udp, tcp), {} route(s)", config.host(), port, config.routes().size());
+        log.info("SIP on {}:{} (udp, tcp), {} route(s), {}", config.host(), port, config.routes().size(),
+                config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
+                        .orElse("no outbound trunk"));
         return this;
     }
 
@@ -140,6 +145,14 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         return SCHEME + "://" + config.nodeId();
     }
 
+    /**
+     * Reaches phone numbers and SIP addresses through the configured trunk, for the API's
+     * {@code POST /communications/calls}; {@link Gateway#NONE} without {@code sip.outbound}.
+     */
+    public Gateway gateway() {
+        return config.outbound().isPresent() ? new SipGateway(callbackUri()) : Gateway.NONE;
+    }
+
     @Override
     public synchronized void close() {
         if (stack != null) {
@@ -147,6 +160,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             stack = null;
         }
         reactions.shutdownNow();
+        callees.close();
         legs.all().forEach(leg -> {
             synchronized (leg) {
                 leg.closeMedia();
@@ -154,10 +168,13 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         });
     }
 
-    /** A caller leg's notification: the bot's decision, the deadline, or the end of the call. */
+    /**
+     * A caller leg's notification (the bot's decision, the deadline, or the end of the call), or one of a
+     * leg offered to the bridge (a bot's call out: INVITE, CANCEL, BYE).
+     */
     @Override
     public boolean deliver(PendingNotification n) {
-        return notifications.deliver(n);
+        return callees.deliver(n) || notifications.deliver(n);
     }
 
     /** The callee's {@code created} has reached the bot: 180 Ringing. */

@@ -102,6 +102,44 @@ final class SipMessages {
         return r;
     }
 
+    /**
+     * An INVITE to a party outside Switchboard through the trunk, carrying the bridge's SDP offer: a phone
+     * number as {@code sip:<number>@<trunk>;user=phone}, a SIP address as it is with the trunk as a loose
+     * route (RFC 3261 16.12) so that it still goes through the trunk.
+     */
+    Request invite(CalleeAddress callee, SipOutbound trunk, Optional<String> callerName, String callId, String sdp)
+            throws ParseException, javax.sip.InvalidArgumentException {
+        URI target = addresses.createURI(callee.uri(trunk));
+        Address fromAddress = addresses.createAddress(trunk.from());
+        callerName.ifPresent(n -> {
+            try {
+                fromAddress.setDisplayName(n);
+            } catch (ParseException e) {
+                // a name SIP cannot carry: the call goes without it
+            }
+        });
+        Request r = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(fromAddress, tag()),
+                headers.createToHeader(addresses.createAddress(target), null),
+                List.of(headers.createViaHeader(contactHost, port, trunk.transport(), null)),
+                headers.createMaxForwardsHeader(70));
+        if (!callee.isNumber()) {
+            SipURI route = addresses.createSipURI(null, trunk.host());
+            route.setPort(trunk.port());
+            route.setLrParam();
+            if (!trunk.transport().equals("udp")) route.setTransportParam(trunk.transport());
+            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        SipURI contact = addresses.createSipURI("switchboard", contactHost);
+        contact.setPort(port);
+        if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
+        r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
+        r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
+        r.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+        return r;
+    }
+
     private Address contact(Request request) throws ParseException {
         SipURI uri = addresses.createSipURI("switchboard", contactHost);
         uri.setPort(port);

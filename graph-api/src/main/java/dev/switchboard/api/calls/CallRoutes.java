@@ -15,6 +15,7 @@ import dev.switchboard.core.apps.Permission;
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.Offer;
 import dev.switchboard.core.calls.Party;
@@ -60,11 +61,17 @@ public final class CallRoutes {
      */
     public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
                       CallbackCheck callbacks, ObjectMapper mapper, Executor responses) {
+        this(actions, store, directory, tokens, callbacks, mapper, responses, Gateway.NONE);
+    }
+
+    /** @param gateway reaches phone numbers and SIP addresses a bot calls (the SIP bridge's outbound trunk) */
+    public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
+                      CallbackCheck callbacks, ObjectMapper mapper, Executor responses, Gateway gateway) {
         this.actions = actions;
         this.store = store;
         this.directory = directory;
         this.tokens = tokens;
-        this.requests = new CallRequests(directory, callbacks);
+        this.requests = new CallRequests(directory, callbacks, gateway);
         this.writer = new CallWriter(mapper);
         this.responses = responses;
     }
