@@ -154,10 +154,9 @@ public final class Switchboard implements AutoCloseable {
 
     private static SipBridge sipBridge(SwitchboardConfig.Sip settings, Directory directory, CallActions actions) {
         try {
-            Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound()).map(o -> {
-                if (o.proxy() == null || o.proxy().isBlank()) throw new ConfigException("missing value for 'sip.outbound.proxy'");
-                return SipOutbound.parse(o.proxy(), Optional.ofNullable(o.from()));
-            });
+            // ConfigLoader.check has named any bad value by now; a configuration built in code is checked here
+            Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound())
+                    .map(o -> SipOutbound.parse(o.proxy(), Optional.ofNullable(o.from())));
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
                     Optional.ofNullable(settings.advertisedHost()), settings.nodeId(), settings.routes().stream()
                     .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),

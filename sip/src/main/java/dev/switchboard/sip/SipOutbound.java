@@ -24,9 +24,12 @@ public record SipOutbound(String host, int port, String transport, String from) 
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(from, "from");
-        if (port < 1 || port > 65_535) throw new IllegalArgumentException("sip.outbound.proxy: port must be 1..65535");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': port must be 1..65535");
+        }
         if (!transport.equals("udp") && !transport.equals("tcp")) {
-            throw new IllegalArgumentException("sip.outbound.proxy: transport must be udp or tcp, not " + transport);
+            throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': transport must be udp or tcp, not "
+                    + transport);
         }
     }
 
@@ -56,6 +59,7 @@ public record SipOutbound(String host, int port, String transport, String from) 
         } catch (ParseException e) {
             // answered below, naming the key
         }
-        throw new IllegalArgumentException(key + ": '" + text + "' is not a SIP URI such as sip:trunk.example.com:5060;transport=udp");
+        throw new IllegalArgumentException("bad value for '" + key + "': '" + text
+                + "' is not a SIP URI such as sip:trunk.example.com:5060;transport=udp");
     }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchboard.core.apps.Permission;
 import dev.switchboard.notify.CallbackPolicy;
+import dev.switchboard.sip.GroupHeaders;
+import dev.switchboard.sip.SipOutbound;
 
 import java.io.IOException;
 import java.net.URI;
@@ -110,6 +112,7 @@ public final class ConfigLoader {
         });
         c.notifications().trusted().ifPresent(p -> requireFile(p, "notifications.trustedCertificates"));
         checkStore(c.store());
+        c.sipSettings().ifPresent(ConfigLoader::checkSip);
         Set<String> tenantIds = new HashSet<>();
         for (int t = 0; t < c.tenants().size(); t++) {
             SwitchboardConfig.Tenant tenant = c.tenants().get(t);
@@ -160,6 +163,26 @@ public final class ConfigLoader {
             }
             default -> throw new ConfigException("bad value for 'store.kind': '" + store.kind() + "' is not one of "
                     + SwitchboardConfig.Store.SQLITE + ", " + SwitchboardConfig.Store.POSTGRES);
+        }
+    }
+
+    /** What the SIP bridge would refuse at start, refused while loading, naming the key. */
+    private static void checkSip(SwitchboardConfig.Sip sip) {
+        if (sip.outbound() != null) {
+            requireText(sip.outbound().proxy(), "sip.outbound.proxy");
+            try {
+                SipOutbound.parse(sip.outbound().proxy(), java.util.Optional.ofNullable(sip.outbound().from()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        for (int r = 0; r < sip.routes().size(); r++) {
+            SwitchboardConfig.SipRouteEntry route = sip.routes().get(r);
+            try {
+                GroupHeaders.of(String.valueOf(route.match()), route.groupHeaders());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("bad value for 'sip.routes[" + r + "].groupHeaders': " + e.getMessage());
+            }
         }
     }
 
