@@ -24,10 +24,13 @@ import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +48,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Callees {
 
     private static final Logger log = LoggerFactory.getLogger(Callees.class);
+    private static final int REMEMBERED = 10_000;
 
     private final SipConfig config;
     private final CallActions actions;
@@ -54,6 +58,13 @@ final class Callees {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, CalleeLeg> byLeg = new ConcurrentHashMap<>();
     private final Map<String, CalleeLeg> byCallId = new ConcurrentHashMap<>();
+    // legs already called, kept after they end: a created delivered again (at least once) must not call twice
+    private final Set<String> called = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    }));
 
     Callees(SipConfig config, CallActions actions, SipWire wire, Executor reactions, String callbackUri) {
         this.config = config;
@@ -83,7 +94,7 @@ final class Callees {
     }
 
     private void invite(PendingNotification n, JsonNode call) {
-        if (byLeg.containsKey(n.callId()) || !"incoming".equals(call.path("state").asText())) return;  // a repeat
+        if (!"incoming".equals(call.path("state").asText()) || !called.add(n.callId())) return;  // a repeat
         Optional<CalleeAddress> callee = CalleeAddress.of(call);
         if (callee.isEmpty() || config.outbound().isEmpty()) {
             execute(n.callId(), new Command.Unreachable(n.callId(), n.tenantId(), SipBridge.APP_ID,
