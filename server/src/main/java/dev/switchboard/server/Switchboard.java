@@ -32,6 +32,7 @@ import dev.switchboard.sip.GroupHeaders;
 import dev.switchboard.sip.SipBridge;
 import dev.switchboard.sip.SipConfig;
 import dev.switchboard.sip.SipOutbound;
+import dev.switchboard.sip.SipTls;
 import dev.switchboard.sip.SipRoute;
 import dev.switchboard.store.postgres.PostgresCallStore;
 import dev.switchboard.store.postgres.PostgresSettings;
@@ -102,7 +103,7 @@ public final class Switchboard implements AutoCloseable {
                     .withIssuer(config.notifications().issuer())
                     .withAllowInsecureLoopback(config.notifications().allowInsecureLoopback())
                     .withTrustedCertificates(config.notifications().trusted());
-            Optional<SipBridge> sip = config.sipSettings().map(settings -> sipBridge(settings, directory, actions));
+            Optional<SipBridge> sip = config.sipSettings().map(settings -> sipBridge(settings, config.http(), directory, actions));
             DeliveryListener metricsListener = new NotificationMetrics(metrics);
             // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
             Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,
@@ -152,15 +153,22 @@ public final class Switchboard implements AutoCloseable {
         return SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), codec, clock);
     }
 
-    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, Directory directory, CallActions actions) {
+    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, SwitchboardConfig.Http http, Directory directory,
+                                       CallActions actions) {
         try {
             // ConfigLoader.check has named any bad value by now; a configuration built in code is checked here
             Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound())
                     .map(o -> SipOutbound.parse(o.proxy(), Optional.ofNullable(o.from())));
+            Optional<SipTls> tls = Optional.ofNullable(settings.tls()).map(t -> {
+                SwitchboardConfig.Tls pem = http.tlsSettings().orElseThrow(() -> new ConfigException(
+                        "missing value for 'http.tls': sip.tls presents the https certificate and key"));
+                PemTls.Identity identity = PemTls.identity(pem.certificate(), pem.privateKey());
+                return new SipTls(t.port(), identity.key(), identity.chain());
+            });
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
                     Optional.ofNullable(settings.advertisedHost()), settings.nodeId(), settings.routes().stream()
                     .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),
-                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound), directory, actions);
+                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls), directory, actions);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
 
     private SipStackImpl stack;
     private int port;
+    private int tlsPort;
 
     /**
      * @throws IllegalArgumentException if a route names an app the directory lacks, or one without a
@@ -104,7 +106,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
                 new DialogRequests(legs, wire, caller, hangups), callees);
     }
 
-    /** Listens on UDP and TCP. */
+    /** Listens on UDP and TCP, and on TLS when configured. */
     public synchronized SipBridge start() {
         if (stack != null) throw new IllegalStateException("already started");
         Properties p = new Properties();
@@ -115,14 +117,24 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParserFactory.class.getName());
+        Optional<TlsKeyStoreFile> keyStore = config.tls().map(TlsKeyStoreFile::new);
+        keyStore.ifPresent(k -> k.configure(p));
         try {
-            stack = new SipStackImpl(p);
+            try {
+                stack = new SipStackImpl(p);  // reads the key store now: it need not outlive this
+            } finally {
+                keyStore.ifPresent(TlsKeyStoreFile::close);
+            }
             port = config.port() != 0 ? config.port() : freePort(config.host());
             ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
             ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
             SipProvider provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
-            wire.bind(provider, new SipMessages(config.contactHost(), port));
+            if (config.tls().isPresent()) {
+                tlsPort = config.tls().get().port() != 0 ? config.tls().get().port() : freeTcpPort(config.host());
+                provider.addListeningPoint(stack.createListeningPoint(config.host(), tlsPort, ListeningPoint.TLS));
+            }
+            wire.bind(provider, new SipMessages(config.contactHost(), port, tlsPort));
             provider.addSipListener(requests);
             stack.start();
         } catch (Exception e) {
@@ -130,7 +142,8 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             stack = null;
             throw new IllegalStateException("cannot listen for SIP on " + config.host() + ":" + config.port(), e);
         }
-        log.info("SIP on {}:{} (udp, tcp), {} route(s), {}", config.host(), port, config.routes().size(),
+        log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
+                config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
                 config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
                         .orElse("no outbound trunk"));
         return this;
@@ -138,6 +151,11 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
 
     public int port() {
         return port;
+    }
+
+    /** The TLS port once started; 0 without {@code tls}. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** The callbackUri of every call this bridge places. */
@@ -181,6 +199,14 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     @Override
     public void delivered(PendingNotification n, int attempts, Duration latency) {
         notifications.delivered(n);
+    }
+
+    private static int freeTcpPort(String host) {
+        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return tcp.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A port free for both UDP and TCP on {@code host}. */

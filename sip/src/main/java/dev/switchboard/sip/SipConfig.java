@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param routes         request-URI → tenant and app, first match wins
  * @param outbound       the trunk for calls bots place to phone numbers and SIP addresses; absent, bots
  *                       can call apps only, and a redirect sends phone numbers on as {@code tel:} URIs
+ * @param tls            a TLS listener besides UDP and TCP; absent, none
  */
 public record SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes,
-                        Optional<SipOutbound> outbound) {
+                        Optional<SipOutbound> outbound, Optional<SipTls> tls) {
 
     public SipConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(nodeId, "nodeId");
         routes = List.copyOf(routes);
@@ -33,7 +35,7 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
     }
 
     public SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes) {
-        this(host, port, advertisedHost, nodeId, routes, Optional.empty());
+        this(host, port, advertisedHost, nodeId, routes, Optional.empty(), Optional.empty());
     }
 
     public static SipConfig of(String host, int port, List<SipRoute> routes) {
@@ -41,7 +43,11 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
     }
 
     public SipConfig withOutbound(SipOutbound trunk) {
-        return new SipConfig(host, port, advertisedHost, nodeId, routes, Optional.of(trunk));
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, Optional.of(trunk), tls);
+    }
+
+    public SipConfig withTls(SipTls listener) {
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, Optional.of(listener));
     }
 
     /** The address callers are told to send media and in-dialog requests to. */

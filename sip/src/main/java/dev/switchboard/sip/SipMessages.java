@@ -37,10 +37,13 @@ final class SipMessages {
     private final AddressFactoryImpl addresses = new AddressFactoryImpl();
     private final String contactHost;
     private final int port;
+    private final int tlsPort;
 
-    SipMessages(String contactHost, int port) {
+    /** @param tlsPort the TLS listener's port, 0 without one */
+    SipMessages(String contactHost, int port, int tlsPort) {
         this.contactHost = contactHost;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /**
@@ -142,11 +145,11 @@ final class SipMessages {
 
     private Address contact(Request request) throws ParseException {
         SipURI uri = addresses.createSipURI("switchboard", contactHost);
-        uri.setPort(port);
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        if (via != null && via.getTransport() != null && !via.getTransport().equalsIgnoreCase("udp")) {
-            uri.setTransportParam(via.getTransport().toLowerCase(Locale.ROOT));
-        }
+        String transport = via == null || via.getTransport() == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+        // the caller's in-dialog requests come back the way it came, so to the port of that transport
+        uri.setPort(transport.equals("tls") && tlsPort != 0 ? tlsPort : port);
+        if (!transport.equals("udp")) uri.setTransportParam(transport);
         return addresses.createAddress(uri);
     }
 

@@ -112,7 +112,7 @@ public final class ConfigLoader {
         });
         c.notifications().trusted().ifPresent(p -> requireFile(p, "notifications.trustedCertificates"));
         checkStore(c.store());
-        c.sipSettings().ifPresent(ConfigLoader::checkSip);
+        c.sipSettings().ifPresent(sip -> checkSip(sip, c.http()));
         Set<String> tenantIds = new HashSet<>();
         for (int t = 0; t < c.tenants().size(); t++) {
             SwitchboardConfig.Tenant tenant = c.tenants().get(t);
@@ -167,7 +167,15 @@ public final class ConfigLoader {
     }
 
     /** What the SIP bridge would refuse at start, refused while loading, naming the key. */
-    private static void checkSip(SwitchboardConfig.Sip sip) {
+    private static void checkSip(SwitchboardConfig.Sip sip, SwitchboardConfig.Http http) {
+        if (sip.tls() != null) {
+            if (http.tlsSettings().isEmpty()) {
+                throw new ConfigException("missing value for 'http.tls': sip.tls presents the https certificate and key");
+            }
+            if (sip.tls().port() < 0 || sip.tls().port() > 65535) {
+                throw new ConfigException("bad value for 'sip.tls.port': " + sip.tls().port() + " is not a port (0-65535)");
+            }
+        }
         if (sip.outbound() != null) {
             requireText(sip.outbound().proxy(), "sip.outbound.proxy");
             try {

@@ -49,9 +49,10 @@ public record SwitchboardConfig(
      * @param advertisedHost the host put in Contact and SDP when it differs from {@code host}
      * @param nodeId         names this node's SIP legs in the store; keep it stable across restarts
      * @param outbound       the trunk that calls bots place to phone numbers go through; absent, bots call apps only
+     * @param tls            a SIP-over-TLS listener presenting the {@code http.tls} certificate; absent, none
      */
     public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes,
-                      SipOutboundEntry outbound) {
+                      SipOutboundEntry outbound, SipTlsEntry tls) {
         public Sip {
             host = host != null ? host : "127.0.0.1";
             port = port != null ? port : 5060;
@@ -86,6 +87,13 @@ public record SwitchboardConfig(
      * @param from  their From URI; {@code sip:switchboard@<proxy host>} when absent
      */
     public record SipOutboundEntry(String proxy, String from) {}
+
+    /** @param port the TLS port, default 5061 */
+    public record SipTlsEntry(Integer port) {
+        public SipTlsEntry {
+            port = port != null ? port : 5061;
+        }
+    }
 
     public record Http(String host, Integer port, Tls tls) {
         public Http {

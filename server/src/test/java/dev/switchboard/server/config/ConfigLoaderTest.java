@@ -109,6 +109,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'sip.outbound.proxy'").hasMessageContaining("udp or tcp");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("threadId:", "thread:") + APPS)))
                 .hasMessageContaining("'sip.routes[0].groupHeaders'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "  tls: {port: 5061}\n" + APPS)))
+                .hasMessageContaining("'http.tls'").hasMessageContaining("sip.tls");
     }
 
     @Test
