@@ -44,6 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sip.start();
  * }</pre>
  *
+ * <p>The other way round, a bot's call to a phone number or SIP address is offered to the bridge
+ * ({@link #gateway()}): {@link Callees} sends the INVITE through the configured trunk and turns what the
+ * callee answers into commands on that offered leg.
+ *
  * <p>This class only wires the stack to the parts: {@link SipRequests} hands each request method to
  * its handler ({@link Invites}, {@link Cancels}, {@link DialogRequests}), {@link CallerLegNotifications}
  * turns the outbox's notifications into what the caller sees ({@link CallerSide}), and {@link SipLegs}
