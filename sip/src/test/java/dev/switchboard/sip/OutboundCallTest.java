@@ -176,6 +176,34 @@ class OutboundCallTest {
     }
 
     @Test
+    void theBotHangingUpRacingTheCalleesAnswerHasOneOutcomeAndNeverLeavesTheDialogUp() throws Exception {
+        for (int round = 0; round < 6; round++) {
+            h.bot.reset();
+            Call call = place(phone("+4940555"));
+            SipTrunk.Incoming in = trunk.awaitInvite();
+            in.respond(180);
+
+            Thread hangingUp = new Thread(() -> h.bot.execute(new Command.Hangup(call.id(), TENANT, APP)));
+            hangingUp.start();
+            in.respond(200);
+            hangingUp.join();
+
+            TestBot.Seen deleted = awaitOwn(call, "deleted");
+            assertThat(deleted.code()).as("round %d", round).isEqualTo(200);
+            assertThat(deleted.subcode()).as("round %d: the bot's own DELETE ended it", round).isEqualTo(7000);
+            if (in.sent.contains(487)) {
+                assertThat(in.after).extracting(Request::getMethod).as("round %d", round).contains(Request.CANCEL);
+            } else {
+                // the 200 went out: it is ACKed, and the call the bot ended is ended on the wire too
+                in.awaitRequest(Request.ACK);
+                in.awaitRequest(Request.BYE);
+            }
+            await().until(() -> h.bot.seen.stream().filter(s -> s.callId().equals(call.id())
+                    && s.changeType().equals("deleted")).count() == 1);
+        }
+    }
+
+    @Test
     void theBotHangingUpAfterTheAnswerSendsTheCalleeABye() throws Exception {
         Call call = place(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();

@@ -85,7 +85,8 @@ final class SipTrunk implements SipListener, AutoCloseable {
         }
 
         /** @param phrase the reason phrase, or null for the stack's */
-        void respond(int status, String phrase) throws Exception {
+        synchronized void respond(int status, String phrase) throws Exception {
+            if (status >= 200 && sent.stream().anyMatch(s -> s >= 200)) return;  // one final response only
             Response r = messages.createResponse(status, invite);
             if (phrase != null) r.setReasonPhrase(phrase);
             if (status > 100) ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
@@ -164,7 +165,10 @@ final class SipTrunk implements SipListener, AutoCloseable {
                     ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
                             : provider.getNewServerTransaction(r);
                     st.sendResponse(messages.createResponse(200, r));
-                    if (r.getMethod().equals(Request.CANCEL) && in != null) in.respond(487);
+                    // a CANCEL that crossed our final response changes nothing (RFC 3261 9.2)
+                    if (r.getMethod().equals(Request.CANCEL) && in != null && in.sent.stream().allMatch(st0 -> st0 < 200)) {
+                        in.respond(487);
+                    }
                 }
             }
         } catch (Exception e) {
