@@ -10,6 +10,7 @@ import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.apps.Permission;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.CallMachine;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Deadlines;
 import dev.switchboard.core.ids.RandomIds;
 import dev.switchboard.core.store.CallCodec;
@@ -27,8 +28,11 @@ import dev.switchboard.server.keys.KeyRing;
 import dev.switchboard.server.ops.NotificationMetrics;
 import dev.switchboard.server.ops.OpsRoutes;
 import dev.switchboard.server.tls.PemTls;
+import dev.switchboard.sip.GroupHeaders;
 import dev.switchboard.sip.SipBridge;
 import dev.switchboard.sip.SipConfig;
+import dev.switchboard.sip.SipOutbound;
+import dev.switchboard.sip.SipTls;
 import dev.switchboard.sip.SipRoute;
 import dev.switchboard.store.postgres.PostgresCallStore;
 import dev.switchboard.store.postgres.PostgresSettings;
@@ -41,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -89,7 +94,7 @@ public final class Switchboard implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
             CallActions actions = new CallActions(store, new CallMachine(config.graph().answerTimeout(),
-                    RandomIds::uuid), clock, RandomIds::uuid);
+                    RandomIds::uuid, Set.of(SipBridge.APP_ID)), clock, RandomIds::uuid);
             Deadlines deadlines = new Deadlines(store, actions, clock).start();
             opened.add(deadlines);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -101,7 +106,7 @@ public final class Switchboard implements AutoCloseable {
                     .withNode(config.node().id())
                     .withLease(config.node().deliveryLease());
             Optional<SipBridge> sip = config.sipSettings()
-                    .map(settings -> sipBridge(settings, config.node().id(), directory, actions));
+                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions));
             DeliveryListener metricsListener = new NotificationMetrics(metrics);
             // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
             Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,
@@ -122,7 +127,8 @@ public final class Switchboard implements AutoCloseable {
             opened.add(responses::shutdownNow);
             CallRoutes calls = new CallRoutes(actions, store, directory, tokens,
                     uri -> callbacks.check(uri) instanceof CallbackPolicy.Refused r
-                            ? Optional.of(r.problem()) : Optional.empty(), mapper, responses);
+                            ? Optional.of(r.problem()) : Optional.empty(), mapper, responses,
+                    sip.map(SipBridge::gateway).orElse(Gateway.NONE));
             IdentityRoutes identity = new IdentityRoutes(tokens, directory, apiKeys, notificationKeys, baseUrl,
                     config.notifications().issuer());
             GraphApi api = GraphApi.start(config.http().host(), port,
@@ -150,12 +156,23 @@ public final class Switchboard implements AutoCloseable {
         return SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), codec, clock);
     }
 
-    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, String nodeId, Directory directory,
+    private static SipBridge sipBridge(SwitchboardConfig.Sip settings, String nodeId, SwitchboardConfig.Http http,
+                                       Directory directory,
                                        CallActions actions) {
         try {
+            // ConfigLoader.check has named any bad value by now; a configuration built in code is checked here
+            Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound())
+                    .map(o -> SipOutbound.parse(o.proxy(), Optional.ofNullable(o.from())));
+            Optional<SipTls> tls = Optional.ofNullable(settings.tls()).map(t -> {
+                SwitchboardConfig.Tls pem = http.tlsSettings().orElseThrow(() -> new ConfigException(
+                        "missing value for 'http.tls': sip.tls presents the https certificate and key"));
+                PemTls.Identity identity = PemTls.identity(pem.certificate(), pem.privateKey());
+                return new SipTls(t.port(), identity.key(), identity.chain());
+            });
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
                     Optional.ofNullable(settings.advertisedHost()), nodeId, settings.routes().stream()
-                    .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses())).toList()), directory, actions);
+                    .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),
+                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls), directory, actions);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

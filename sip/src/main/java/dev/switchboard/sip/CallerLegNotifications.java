@@ -3,11 +3,18 @@ package dev.switchboard.sip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.calls.ChangeType;
+import dev.switchboard.core.calls.Identity;
+import dev.switchboard.core.calls.IdentityKind;
+import dev.switchboard.core.calls.IdentitySet;
+import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.store.PendingNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -58,9 +65,25 @@ final class CallerLegNotifications {
             caller.answer(leg);
         } else if (n.changeType() == ChangeType.DELETED) {
             JsonNode result = call.path("resultInfo");
-            caller.ended(leg, result.path("code").asInt(0), result.path("subcode").asInt(0));
+            caller.ended(leg, result.path("code").asInt(0), result.path("subcode").asInt(0), targets(call));
             legs.forget(leg);
         }
+    }
+
+    /** The leg's phone and guest targets, which is all a redirect's 302 can name. */
+    private static List<Party> targets(JsonNode call) {
+        List<Party> parties = new ArrayList<>();
+        for (JsonNode target : call.path("targets")) {
+            JsonNode identity = target.path("identity");
+            for (IdentityKind kind : List.of(IdentityKind.PHONE, IdentityKind.GUEST)) {
+                String id = identity.path(kind.wireName()).path("id").asText("");
+                if (!id.isEmpty()) {
+                    parties.add(Party.of(IdentitySet.of(new Identity(kind, id, Optional.empty(), Optional.empty()))));
+                    break;
+                }
+            }
+        }
+        return parties;
     }
 
     /** Any notification delivered to any app; only a {@code created} (the callee's offer) rings. */

@@ -1,9 +1,12 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.calls.ResultInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sip.DialogState;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,10 +58,16 @@ final class CallerSide {
         }
     }
 
-    /** The caller leg is over, with its {@code resultInfo}: the final response if none went out yet, else a BYE. */
-    void ended(SipLeg leg, int code, int subcode) {
+    /**
+     * The caller leg is over, with its {@code resultInfo} and its targets as they were then: the final
+     * response if none went out yet (a redirect's 302 names the targets the bot sent the caller to),
+     * else a BYE.
+     */
+    void ended(SipLeg leg, int code, int subcode, List<Party> targets) {
         synchronized (leg) {
-            if (leg.stage == SipLeg.Stage.OFFERED) {
+            if (leg.stage == SipLeg.Stage.OFFERED && code == ResultInfo.REDIRECTED.code()) {
+                moved(leg, RedirectContacts.of(targets, config.outbound()));
+            } else if (leg.stage == SipLeg.Stage.OFFERED) {
                 finalResponse(leg, FinalResponse.forUnanswered(code, subcode, leg.responses));
             } else if (leg.stage == SipLeg.Stage.ANSWERED) {
                 leg.stage = SipLeg.Stage.ENDED;
@@ -75,6 +84,16 @@ final class CallerSide {
             leg.invite.sendResponse(wire.messages().failure(leg.request, outcome, leg.toTag));
         } catch (Exception e) {
             log.warn("could not send {} for leg {}", outcome.status(), leg.legId, e);
+        }
+    }
+
+    /** Under the leg's monitor. */
+    private void moved(SipLeg leg, List<String> contacts) {
+        leg.stage = SipLeg.Stage.ENDED;
+        try {
+            leg.invite.sendResponse(wire.messages().moved(leg.request, contacts, leg.toTag));
+        } catch (Exception e) {
+            log.warn("could not send 302 for leg {}", leg.legId, e);
         }
     }
 

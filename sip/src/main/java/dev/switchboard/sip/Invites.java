@@ -96,6 +96,10 @@ final class Invites {
             wire.send(st, request, 404, null);
             return;
         }
+        if (!actions.acceptsCalls()) {
+            wire.send(st, request, 503, null);  // the store is gone: nothing to keep the call in
+            return;
+        }
         Optional<Sdp.Audio> audio = Optional.empty();
         byte[] body = request.getRawContent();
         if (body != null && body.length > 0) {
@@ -120,8 +124,10 @@ final class Invites {
         Party target = Party.of(IdentitySet.of(Identity.application(app.id(), app.name(), app.tenantId())));
         Offer offer = new Offer(app.tenantId(), app.id(), target, app.callbackUri().orElseThrow(),
                 !app.permissions().isEmpty());
-        PlaceCall place = new PlaceCall(app.tenantId(), SipBridge.APP_ID, callbackUri, SipMessages.caller(request),
-                List.of(target), List.of(offer), List.of(Modality.AUDIO), Optional.empty(),
+        Party source = SipMessages.caller(request);
+        PlaceCall place = new PlaceCall(app.tenantId(), SipBridge.APP_ID, callbackUri, source,
+                List.of(target), List.of(offer), List.of(Modality.AUDIO),
+                GroupInvitations.of(request, route.get().group(), source, offer.seesCaller()),
                 Optional.of(new PlaceCall.RetryKey("sip/" + config.nodeId() + "/" + key, true)));
         legs.placing();
         try {
@@ -173,8 +179,8 @@ final class Invites {
 
     /** Under the leg's monitor: the retry key found an earlier INVITE's call, already over. */
     private void finalResponse(SipLeg leg, Call over) {
-        caller.finalResponse(leg, FinalResponse.forUnanswered(over.resultInfo().orElseThrow().code(),
-                over.resultInfo().orElseThrow().subcode(), leg.responses));
+        caller.ended(leg, over.resultInfo().orElseThrow().code(), over.resultInfo().orElseThrow().subcode(),
+                over.targets());
     }
 
     /** Session refresh or hold: the same answer again, since media changes are not supported yet. */

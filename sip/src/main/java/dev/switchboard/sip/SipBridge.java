@@ -3,6 +3,7 @@ package dev.switchboard.sip;
 import dev.switchboard.core.apps.App;
 import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.calls.CallActions;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.notify.DeliveryListener;
 import dev.switchboard.notify.LocalDelivery;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * d.start();
  * sip.start();
  * }</pre>
+ *
+ * <p>The other way round, a bot's call to a phone number or SIP address is offered to the bridge
+ * ({@link #gateway()}): {@link Callees} sends the INVITE through the configured trunk and turns what the
+ * callee answers into commands on that offered leg.
  *
  * <p>This class only wires the stack to the parts: {@link SipRequests} hands each request method to
  * its handler ({@link Invites}, {@link Cancels}, {@link DialogRequests}), {@link CallerLegNotifications}
@@ -67,9 +73,11 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private final SipWire wire = new SipWire();
     private final CallerLegNotifications notifications;
     private final SipRequests requests;
+    private final Callees callees;
 
     private SipStackImpl stack;
     private int port;
+    private int tlsPort;
 
     /**
      * @throws IllegalArgumentException if a route names an app the directory lacks, or one without a
@@ -95,13 +103,14 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         CallerSide caller = new CallerSide(config, wire);
         CallerHangups hangups = new CallerHangups(actions, caller, reactions);
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
+        this.callees = new Callees(config, actions, wire, reactions, callbackUri());
         this.requests = new SipRequests(wire,
                 new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions),
                 new Cancels(legs, wire, hangups),
-                new DialogRequests(legs, wire, caller, hangups));
+                new DialogRequests(legs, wire, caller, hangups), callees);
     }
 
-    /** Listens on UDP and TCP. */
+    /** Listens on UDP and TCP, and on TLS when configured. */
     public synchronized SipBridge start() {
         if (stack != null) throw new IllegalStateException("already started");
         Properties p = new Properties();
@@ -112,14 +121,24 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParserFactory.class.getName());
+        Optional<TlsKeyStoreFile> keyStore = config.tls().map(TlsKeyStoreFile::new);
+        keyStore.ifPresent(k -> k.configure(p));
         try {
-            stack = new SipStackImpl(p);
+            try {
+                stack = new SipStackImpl(p);  // reads the key store now: it need not outlive this
+            } finally {
+                keyStore.ifPresent(TlsKeyStoreFile::close);
+            }
             port = config.port() != 0 ? config.port() : freePort(config.host());
             ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
             ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
             SipProvider provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
-            wire.bind(provider, new SipMessages(config.contactHost(), port));
+            if (config.tls().isPresent()) {
+                tlsPort = config.tls().get().port() != 0 ? config.tls().get().port() : freeTcpPort(config.host());
+                provider.addListeningPoint(stack.createListeningPoint(config.host(), tlsPort, ListeningPoint.TLS));
+            }
+            wire.bind(provider, new SipMessages(config.contactHost(), port, tlsPort));
             provider.addSipListener(requests);
             stack.start();
         } catch (Exception e) {
@@ -127,7 +146,10 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             stack = null;
             throw new IllegalStateException("cannot listen for SIP on " + config.host() + ":" + config.port(), e);
         }
-        log.info("SIP on {}:{} (udp, tcp), {} route(s)", config.host(), port, config.routes().size());
+        log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
+                config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
+                config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
+                        .orElse("no outbound trunk"));
         return this;
     }
 
@@ -135,9 +157,22 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         return port;
     }
 
+    /** The TLS port once started; 0 without {@code tls}. */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
     /** The callbackUri of every call this bridge places. */
     public String callbackUri() {
         return SCHEME + "://" + config.nodeId();
+    }
+
+    /**
+     * Reaches phone numbers and SIP addresses through the configured trunk, for the API's
+     * {@code POST /communications/calls}; {@link Gateway#NONE} without {@code sip.outbound}.
+     */
+    public Gateway gateway() {
+        return config.outbound().isPresent() ? new SipGateway(callbackUri()) : Gateway.NONE;
     }
 
     @Override
@@ -147,6 +182,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             stack = null;
         }
         reactions.shutdownNow();
+        callees.close();
         legs.all().forEach(leg -> {
             synchronized (leg) {
                 leg.closeMedia();
@@ -154,16 +190,27 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         });
     }
 
-    /** A caller leg's notification: the bot's decision, the deadline, or the end of the call. */
+    /**
+     * A caller leg's notification (the bot's decision, the deadline, or the end of the call), or one of a
+     * leg offered to the bridge (a bot's call out: INVITE, CANCEL, BYE).
+     */
     @Override
     public boolean deliver(PendingNotification n) {
-        return notifications.deliver(n);
+        return callees.deliver(n) || notifications.deliver(n);
     }
 
     /** The callee's {@code created} has reached the bot: 180 Ringing. */
     @Override
     public void delivered(PendingNotification n, int attempts, Duration latency) {
         notifications.delivered(n);
+    }
+
+    private static int freeTcpPort(String host) {
+        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return tcp.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A port free for both UDP and TCP on {@code host}. */

@@ -14,11 +14,17 @@ import java.util.Optional;
  * @param nodeId         names this process in the callbackUri of the calls it places
  *                       ({@code switchboard-sip://<nodeId>}); stable across restarts
  * @param routes         request-URI → tenant and app, first match wins
+ * @param outbound       the trunk for calls bots place to phone numbers and SIP addresses; absent, bots
+ *                       can call apps only, and a redirect sends phone numbers on as {@code tel:} URIs
+ * @param tls            a TLS listener besides UDP and TCP; absent, none
  */
-public record SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes) {
+public record SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes,
+                        Optional<SipOutbound> outbound, Optional<SipTls> tls) {
 
     public SipConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(nodeId, "nodeId");
         routes = List.copyOf(routes);
@@ -28,8 +34,20 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
         }
     }
 
+    public SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes) {
+        this(host, port, advertisedHost, nodeId, routes, Optional.empty(), Optional.empty());
+    }
+
     public static SipConfig of(String host, int port, List<SipRoute> routes) {
         return new SipConfig(host, port, Optional.empty(), "node-1", routes);
+    }
+
+    public SipConfig withOutbound(SipOutbound trunk) {
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, Optional.of(trunk), tls);
+    }
+
+    public SipConfig withTls(SipTls listener) {
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, Optional.of(listener));
     }
 
     /** The address callers are told to send media and in-dialog requests to. */

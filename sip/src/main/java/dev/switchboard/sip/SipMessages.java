@@ -33,14 +33,20 @@ final class SipMessages {
             Request.OPTIONS);
 
     private final MessageFactoryImpl messages = new MessageFactoryImpl();
+    /** What a 503 asks callers to wait: as long as the HTTP API's Retry-After. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
     private final AddressFactoryImpl addresses = new AddressFactoryImpl();
     private final String contactHost;
     private final int port;
+    private final int tlsPort;
 
-    SipMessages(String contactHost, int port) {
+    /** @param tlsPort the TLS listener's port, 0 without one */
+    SipMessages(String contactHost, int port, int tlsPort) {
         this.contactHost = contactHost;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /**
@@ -56,6 +62,14 @@ final class SipMessages {
         }
         if (status == 405 || (status == 200 && request.getMethod().equals(Request.OPTIONS))) {
             for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
+        }
+        if (status == 503) {
+            // RFC 3261 21.5.4: when to try again; a proxy in front (Kamailio) tries another node meanwhile
+            try {
+                r.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new IllegalStateException(e);
+            }
         }
         r.addHeader(headers.createServerHeader(List.of("Switchboard")));
         return r;
@@ -75,6 +89,26 @@ final class SipMessages {
         return r;
     }
 
+    /**
+     * 302 Moved Temporarily to an INVITE, with one Contact per target in order. A target that is no
+     * valid URI is left out; none left is a plain 480.
+     */
+    Response moved(Request invite, List<String> targets, String toTag) throws ParseException {
+        List<Address> contacts = new java.util.ArrayList<>();
+        for (String target : targets) {
+            try {
+                contacts.add(addresses.createAddress(addresses.createURI(target)));
+            } catch (ParseException e) {
+                // a number or address the bot gave that SIP cannot carry: not a Contact
+            }
+        }
+        if (contacts.isEmpty()) return failure(invite, FinalResponse.UNAVAILABLE, toTag);
+        Response r = response(invite, 302, toTag);
+        r.setReasonPhrase("Moved Temporarily");
+        for (Address contact : contacts) r.addHeader(headers.createContactHeader(contact));
+        return r;
+    }
+
     /** 200 OK to an INVITE, carrying SDP. */
     Response ok(Request invite, String toTag, String sdp) throws ParseException {
         Response r = response(invite, 200, toTag);
@@ -82,13 +116,51 @@ final class SipMessages {
         return r;
     }
 
+    /**
+     * An INVITE to a party outside Switchboard through the trunk, carrying the bridge's SDP offer: a phone
+     * number as {@code sip:<number>@<trunk>;user=phone}, a SIP address as it is with the trunk as a loose
+     * route (RFC 3261 16.12) so that it still goes through the trunk.
+     */
+    Request invite(CalleeAddress callee, SipOutbound trunk, Optional<String> callerName, String callId, String sdp)
+            throws ParseException, javax.sip.InvalidArgumentException {
+        URI target = addresses.createURI(callee.uri(trunk));
+        Address fromAddress = addresses.createAddress(trunk.from());
+        callerName.ifPresent(n -> {
+            try {
+                fromAddress.setDisplayName(n);
+            } catch (ParseException e) {
+                // a name SIP cannot carry: the call goes without it
+            }
+        });
+        Request r = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(fromAddress, tag()),
+                headers.createToHeader(addresses.createAddress(target), null),
+                List.of(headers.createViaHeader(contactHost, port, trunk.transport(), null)),
+                headers.createMaxForwardsHeader(70));
+        if (!callee.isNumber()) {
+            SipURI route = addresses.createSipURI(null, trunk.host());
+            route.setPort(trunk.port());
+            route.setLrParam();
+            if (!trunk.transport().equals("udp")) route.setTransportParam(trunk.transport());
+            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        SipURI contact = addresses.createSipURI("switchboard", contactHost);
+        contact.setPort(port);
+        if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
+        r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
+        r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
+        r.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+        return r;
+    }
+
     private Address contact(Request request) throws ParseException {
         SipURI uri = addresses.createSipURI("switchboard", contactHost);
-        uri.setPort(port);
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        if (via != null && via.getTransport() != null && !via.getTransport().equalsIgnoreCase("udp")) {
-            uri.setTransportParam(via.getTransport().toLowerCase(Locale.ROOT));
-        }
+        String transport = via == null || via.getTransport() == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+        // the caller's in-dialog requests come back the way it came, so to the port of that transport
+        uri.setPort(transport.equals("tls") && tlsPort != 0 ? tlsPort : port);
+        if (!transport.equals("udp")) uri.setTransportParam(transport);
         return addresses.createAddress(uri);
     }
 

@@ -26,12 +26,14 @@ final class SipRequests implements SipListener {
     private final Invites invites;
     private final Cancels cancels;
     private final DialogRequests dialogs;
+    private final Callees callees;
 
-    SipRequests(SipWire wire, Invites invites, Cancels cancels, DialogRequests dialogs) {
+    SipRequests(SipWire wire, Invites invites, Cancels cancels, DialogRequests dialogs, Callees callees) {
         this.wire = wire;
         this.invites = invites;
         this.cancels = cancels;
         this.dialogs = dialogs;
+        this.callees = callees;
     }
 
     @Override
@@ -47,7 +49,9 @@ final class SipRequests implements SipListener {
                 case Request.INVITE: invites.invite(event); break;
                 case Request.ACK: dialogs.ack(request); break;
                 case Request.CANCEL: cancels.cancel(event); break;
-                case Request.BYE: dialogs.bye(event); break;
+                case Request.BYE:
+                    if (!callees.bye(event)) dialogs.bye(event);
+                    break;
                 // a keep-alive or capability probe: the 200 carries our Allow list
                 case Request.OPTIONS: wire.reply(event, 200); break;
                 default: wire.reply(event, 405); break;
@@ -66,11 +70,21 @@ final class SipRequests implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // answers to our BYEs: nothing more to do
+        try {
+            // the callees' answers to our INVITEs; answers to our BYEs need nothing more
+            callees.response(event);
+        } catch (RuntimeException e) {
+            log.warn("response {} failed", event.getResponse().getStatusCode(), e);
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        try {
+            callees.timeout(event);
+        } catch (RuntimeException e) {
+            log.warn("timeout handling failed", e);
+        }
     }
 
     @Override

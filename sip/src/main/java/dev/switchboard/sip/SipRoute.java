@@ -14,8 +14,9 @@ import java.util.Set;
  *                  {@code busy}, {@code none}, {@code forbidden} (the reject reasons) and {@code timeout};
  *                  values 400–699 except 487 (e.g. {@code none: 486} for carriers that redial on 603,
  *                  {@code forbidden: 607} for unwanted callers). The Reason header stays the outcome's.
+ * @param group     the headers that make an INVITE a group-call invitation and name its thread and meeting
  */
-public record SipRoute(String match, String tenantId, String appId, Map<String, Integer> responses) {
+public record SipRoute(String match, String tenantId, String appId, Map<String, Integer> responses, GroupHeaders group) {
 
     /** The outcomes whose response a route may override. */
     public static final Set<String> OUTCOMES = Set.of("busy", "none", "forbidden", "timeout");
@@ -24,6 +25,7 @@ public record SipRoute(String match, String tenantId, String appId, Map<String, 
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(tenantId, "tenant");
         Objects.requireNonNull(appId, "app");
+        Objects.requireNonNull(group, "group");
         responses = Map.copyOf(responses);
         if (match.isBlank()) throw new IllegalArgumentException("a SIP route needs a match pattern");
         responses.forEach((outcome, status) -> {
@@ -36,6 +38,10 @@ public record SipRoute(String match, String tenantId, String appId, Map<String, 
                         + " is not a final failure response (400–699, not 487)");
             }
         });
+    }
+
+    public SipRoute(String match, String tenantId, String appId, Map<String, Integer> responses) {
+        this(match, tenantId, appId, responses, GroupHeaders.DEFAULT);
     }
 
     public SipRoute(String match, String tenantId, String appId) {

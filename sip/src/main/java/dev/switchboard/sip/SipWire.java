@@ -61,6 +61,38 @@ final class SipWire {
         }
     }
 
+    /** A fresh Call-ID for a request the bridge starts. */
+    String newCallId() {
+        return provider.getNewCallId().getCallId();
+    }
+
+    /** Starts a client transaction: an INVITE the bridge sends out. */
+    ClientTransaction start(Request request) throws javax.sip.SipException {
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        ct.sendRequest();
+        return ct;
+    }
+
+    /** CANCELs an INVITE the bridge sent; false if it could not go out. */
+    boolean cancel(ClientTransaction invite, String legId) {
+        try {
+            provider.getNewClientTransaction(invite.createCancel()).sendRequest();
+            return true;
+        } catch (Exception e) {
+            log.warn("could not send CANCEL for leg {}", legId, e);
+            return false;
+        }
+    }
+
+    /** ACKs a 2xx to an INVITE the bridge sent. */
+    void ack(Dialog dialog, long cseq, String legId) {
+        try {
+            dialog.sendAck(dialog.createAck(cseq));
+        } catch (Exception e) {
+            log.warn("could not ACK the answer of leg {}", legId, e);
+        }
+    }
+
     void bye(Dialog dialog, String legId) {
         try {
             Request bye = dialog.createRequest(Request.BYE);

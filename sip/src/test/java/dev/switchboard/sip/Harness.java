@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Switchboard in-process as the server wires it, minus HTTP: SQLite store, state machine, deadlines,
@@ -46,16 +47,22 @@ final class Harness implements AutoCloseable {
     private final Dispatcher dispatcher;
 
     Harness(Path dir) throws Exception {
+        this(dir, UnaryOperator.identity());
+    }
+
+    /** @param configure changes the bridge's configuration, e.g. to add an outbound trunk */
+    Harness(Path dir, UnaryOperator<SipConfig> configure) throws Exception {
         store = SqliteCallStore.open(dir.resolve("switchboard.db"), new GraphCallCodec(), clock);
-        actions = new CallActions(store, new CallMachine(Duration.ofSeconds(15), RandomIds::uuid), clock, RandomIds::uuid);
+        actions = new CallActions(store, new CallMachine(Duration.ofSeconds(15), RandomIds::uuid, Set.of(SipBridge.APP_ID)),
+                clock, RandomIds::uuid);
         deadlines = new Deadlines(store, actions, clock).start();
         bot = new TestBot(actions);
         Directory directory = new Directory(List.of(new App(TENANT, APP, "Reception", "secret",
                 Optional.of(bot.url()), Set.of(Permission.CALLS_JOIN_GROUP_CALL))));
-        bridge = new SipBridge(SipConfig.of("127.0.0.1", 0, List.of(
+        bridge = new SipBridge(configure.apply(SipConfig.of("127.0.0.1", 0, List.of(
                 new SipRoute("sip:reception@*", TENANT, APP),
                 new SipRoute("sip:carrier@*", TENANT, APP, Map.of("none", 486, "forbidden", 607)),
-                new SipRoute("+4930*", TENANT, APP))), directory, actions);
+                new SipRoute("+4930*", TENANT, APP)))), directory, actions);
         dispatcher = new Dispatcher(store, () -> KEY, clock, DispatcherConfig.defaults().withAllowInsecureLoopback(true),
                 DeliveryListener.all(bridge), Map.of(SipBridge.SCHEME, bridge));
         dispatcher.start();

@@ -1,7 +1,12 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.Identity;
+import dev.switchboard.core.calls.IdentityKind;
+import dev.switchboard.core.calls.IdentitySet;
 import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
+import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.calls.RejectReason;
 import dev.switchboard.core.calls.Verdict;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.sip.header.ContactHeader;
 import javax.sip.header.ReasonHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -23,6 +29,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -289,7 +296,7 @@ class SipCallTest {
         SipPhone.Attempt ping = h.phone.request(Request.OPTIONS, "reception");
 
         Response ok = ping.await(Request.OPTIONS, 200);
-        List<String> allowed = new java.util.ArrayList<>();
+        List<String> allowed = new ArrayList<>();
         ok.getHeaders("Allow").forEachRemaining(a -> allowed.add(((javax.sip.header.AllowHeader) a).getMethod()));
         assertThat(allowed).contains("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS");
     }
@@ -306,6 +313,107 @@ class SipCallTest {
         call.ack(ok);
         call.bye();
         call.await(Request.BYE, 200);
+    }
+
+    @Test
+    void redirectToPhoneNumbersAndASipAddressIs302WithAContactPerTargetAndTheBotsCallEndsRedirected() throws Exception {
+        h.bot.decides(offered -> Optional.of(new Command.Forward(offered.callId(), TENANT, APP,
+                List.of(phone("+49 40 555-0100"), guest("sip:desk@pbx.example.com")), Optional.empty())));
+
+        Response moved = h.phone.call("reception").awaitFinal();
+
+        assertThat(moved.getStatusCode()).isEqualTo(302);
+        assertThat(contacts(moved)).containsExactly("tel:+49405550100", "sip:desk@pbx.example.com");
+        TestBot.Seen deleted = h.bot.awaitSeen("deleted");
+        assertThat(deleted.code()).isEqualTo(302);
+        assertThat(h.bot.count("created")).isEqualTo(1);
+    }
+
+    @Test
+    void redirectToAnAppOffersTheCallAgainAndTheCallerKeepsWaitingForItsDecision() throws Exception {
+        h.bot.decides(offered -> h.bot.count("created") == 1
+                ? Optional.of(new Command.Redirect(offered.callId(), TENANT, APP, List.of(new Offer(
+                        TENANT, APP, application(APP), h.bot.url())),
+                        Optional.empty()))
+                : reject(offered, RejectReason.BUSY));
+
+        SipPhone.Attempt call = h.phone.call("reception");
+
+        assertThat(call.awaitFinal().getStatusCode()).isEqualTo(486);
+        assertThat(call.statuses()).doesNotContain(302);
+        assertThat(h.bot.count("created")).isEqualTo(2);
+        await().until(() -> h.bot.count("deleted") == 2);
+        assertThat(h.bot.seen).filteredOn(s -> s.changeType().equals("deleted")).extracting(TestBot.Seen::code)
+                .containsExactly(302, 486);
+    }
+
+    @Test
+    void inviteFromAConferenceFocusIsAGroupInvitationWithTheFocusAsThreadAndTheCallerAsOrganizer() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception", invite -> {
+            ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+            contact.setAddress(h.phone.addresses.createAddress("sip:conf-42@127.0.0.1:5099;transport=udp"));
+            contact.setParameter("isfocus", null);
+        });
+
+        TestBot.Seen created = h.bot.awaitSeen("created");
+        assertThat(created.call().at("/chatInfo/threadId").asText()).isEqualTo("sip:conf-42@127.0.0.1");
+        assertThat(created.call().at("/chatInfo/messageId").asText()).isEqualTo("0");
+        assertThat(created.call().at("/meetingInfo/@odata.type").asText()).isEqualTo("#microsoft.graph.organizerMeetingInfo");
+        assertThat(created.call().at("/meetingInfo/organizer/phone/id").asText()).isEqualTo("+4930123456");
+        call.awaitInvite(180);
+        call.cancel();
+    }
+
+    @Test
+    void threadAndMeetingHeadersMakeAGroupInvitationWithoutAFocus() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception", invite -> {
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Thread-Id", "19:meeting_abc@thread.v2"));
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Message-Id", "1700000000000"));
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Join-Meeting-Id", "123 456 789"));
+            invite.addHeader(h.phone.headers.createHeader("X-Switchboard-Meeting-Passcode", "s3cret"));
+        });
+
+        TestBot.Seen created = h.bot.awaitSeen("created");
+        assertThat(created.call().at("/chatInfo/threadId").asText()).isEqualTo("19:meeting_abc@thread.v2");
+        assertThat(created.call().at("/chatInfo/messageId").asText()).isEqualTo("1700000000000");
+        assertThat(created.call().at("/meetingInfo/@odata.type").asText()).isEqualTo("#microsoft.graph.joinMeetingIdMeetingInfo");
+        assertThat(created.call().at("/meetingInfo/joinMeetingId").asText()).isEqualTo("123 456 789");
+        assertThat(created.call().at("/meetingInfo/passcode").asText()).isEqualTo("s3cret");
+        call.awaitInvite(180);
+        call.cancel();
+    }
+
+    @Test
+    void aPlainInviteIsNoGroupInvitation() throws Exception {
+        SipPhone.Attempt call = h.phone.call("reception");
+
+        TestBot.Seen created = h.bot.awaitSeen("created");
+        assertThat(created.call().has("chatInfo")).isFalse();
+        assertThat(created.call().has("meetingInfo")).isFalse();
+        call.awaitInvite(180);
+        call.cancel();
+    }
+
+    static Party phone(String number) {
+        return Party.of(IdentitySet.of(new Identity(
+                IdentityKind.PHONE, number, Optional.empty(), Optional.empty())));
+    }
+
+    static Party guest(String uri) {
+        return Party.of(IdentitySet.of(new Identity(
+                IdentityKind.GUEST, uri, Optional.empty(), Optional.empty())));
+    }
+
+    static Party application(String app) {
+        return Party.of(IdentitySet.of(
+                Identity.application(app, app, TENANT)));
+    }
+
+    static List<String> contacts(Response r) {
+        List<String> out = new ArrayList<>();
+        r.getHeaders(ContactHeader.NAME).forEachRemaining(c ->
+                out.add(((ContactHeader) c).getAddress().getURI().toString()));
+        return out;
     }
 
     private static boolean echoes(int port) throws Exception {

@@ -29,6 +29,7 @@ import javax.sip.message.Response;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,22 +60,52 @@ final class SipPhone implements SipListener, AutoCloseable {
     private final SipProvider provider;
     private final int port;
     private final int bridgePort;
+    private final int bridgeTlsPort;
+    private final int tlsPort;
     final MessageFactoryImpl messages = new MessageFactoryImpl();
     final HeaderFactoryImpl headers = new HeaderFactoryImpl();
     final AddressFactoryImpl addresses = new AddressFactoryImpl();
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
 
     SipPhone(int bridgePort) throws Exception {
+        this(bridgePort, 0, null, null);
+    }
+
+    /**
+     * A phone that can also call over TLS, trusting what {@code trustStore} (PKCS#12) holds.
+     *
+     * @param bridgeTlsPort the bridge's TLS port, where {@code "tls"} calls go
+     */
+    SipPhone(int bridgePort, int bridgeTlsPort, Path trustStore, String password) throws Exception {
         this.bridgePort = bridgePort;
+        this.bridgeTlsPort = bridgeTlsPort;
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "test-phone-" + STACKS.incrementAndGet());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        if (trustStore != null) {
+            // JAIN-SIP builds its own TLS layer only when a key store is named; a phone presents no certificate
+            p.setProperty("javax.net.ssl.keyStore", trustStore.toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", password);
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            p.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+            p.setProperty("javax.net.ssl.trustStorePassword", password);
+            p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        }
         stack = new SipStackImpl(p);
         port = freePort();
         ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");
         ListeningPoint tcp = stack.createListeningPoint("127.0.0.1", port, "tcp");
         provider = stack.createSipProvider(udp);
         provider.addListeningPoint(tcp);
+        if (trustStore != null) {
+            try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                tlsPort = free.getLocalPort();
+            }
+            provider.addListeningPoint(stack.createListeningPoint("127.0.0.1", tlsPort, "tls"));
+        } else {
+            tlsPort = 0;
+        }
         provider.addSipListener(this);
         stack.start();
     }
@@ -145,34 +176,48 @@ final class SipPhone implements SipListener, AutoCloseable {
     }
 
     Attempt call(String toUser, String from, String displayName, String transport, Optional<String> sdp) throws Exception {
-        return send(toUser, from, displayName, transport, sdp, provider.getNewCallId().getCallId(), tag(), 1);
+        return send(toUser, from, displayName, transport, sdp, provider.getNewCallId().getCallId(), tag(), 1, r -> { });
+    }
+
+    /** A call whose INVITE {@code tweak} changes before it is sent (headers, Contact parameters). */
+    Attempt call(String toUser, Tweak tweak) throws Exception {
+        return send(toUser, "sip:+4930123456@trunk.example.com", "Alice Caller", "udp", Optional.of(OFFER),
+                provider.getNewCallId().getCallId(), tag(), 1, tweak);
+    }
+
+    /** Changes an INVITE before it goes out. */
+    interface Tweak {
+        void apply(Request invite) throws Exception;
     }
 
     /** The same INVITE again as a new transaction (new branch, next CSeq): what a caller re-sends after a restart. */
     Attempt again(Attempt earlier, String toUser) throws Exception {
         return send(toUser, "sip:+4930123456@trunk.example.com", "Alice Caller", "udp", Optional.of(OFFER),
-                earlier.callId, earlier.fromTag, earlier.cseq + 1);
+                earlier.callId, earlier.fromTag, earlier.cseq + 1, r -> { });
     }
 
     private Attempt send(String toUser, String from, String displayName, String transport, Optional<String> sdp,
-                         String callId, String fromTag, long cseq) throws Exception {
+                         String callId, String fromTag, long cseq, Tweak tweak) throws Exception {
+        boolean tls = transport.equals("tls");
         SipURI target = addresses.createSipURI(toUser, "127.0.0.1");
-        target.setPort(bridgePort);
+        target.setPort(tls ? bridgeTlsPort : bridgePort);
         if (!transport.equals("udp")) target.setTransportParam(transport);
+        int ourPort = tls ? tlsPort : port;
         Address fromAddress = addresses.createAddress(from);
         if (displayName != null) fromAddress.setDisplayName(displayName);
         FromHeader fromHeader = headers.createFromHeader(fromAddress, fromTag);
         ToHeader to = headers.createToHeader(addresses.createAddress(target), null);
         CallIdHeader callIdHeader = headers.createCallIdHeader(callId);
-        ViaHeader via = headers.createViaHeader("127.0.0.1", port, transport, null);
+        ViaHeader via = headers.createViaHeader("127.0.0.1", ourPort, transport, null);
         Request invite = messages.createRequest(target, Request.INVITE, callIdHeader,
                 headers.createCSeqHeader(cseq, Request.INVITE), fromHeader, to, List.of(via),
                 headers.createMaxForwardsHeader(70));
         SipURI contact = addresses.createSipURI("alice", "127.0.0.1");
-        contact.setPort(port);
+        contact.setPort(ourPort);
         if (!transport.equals("udp")) contact.setTransportParam(transport);
         invite.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         if (sdp.isPresent()) invite.setContent(sdp.get(), headers.createContentTypeHeader("application", "sdp"));
+        tweak.apply(invite);
         ClientTransaction ct = provider.getNewClientTransaction(invite);
         Attempt attempt = new Attempt(callId, fromTag, cseq, ct);
         attempts.put(callId + "/" + cseq, attempt);

@@ -1,7 +1,11 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.Command;
 import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
+import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.calls.PlaceCall;
 import dev.switchboard.core.calls.RejectReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +42,8 @@ class SippInteropTest {
 
     Harness h;
     Path work;
+    /** Where sipp plays the trunk for bots' outbound calls. */
+    int trunkPort;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -45,7 +51,9 @@ class SippInteropTest {
         boolean required = Boolean.getBoolean("sipp.required") || "true".equalsIgnoreCase(System.getenv("CI"));
         if (required) assertThat(installed).as("sipp on the PATH").isTrue();
         assumeTrue(installed, "sipp is not installed (apt-get install sip-tester)");
-        h = new Harness(dir.resolve("store"));
+        trunkPort = freeUdpPort();
+        h = new Harness(dir.resolve("store"), c -> c.withOutbound(
+                SipOutbound.parse("sip:127.0.0.1:" + trunkPort, Optional.empty())));
         work = Files.createDirectories(dir.resolve("sipp"));
     }
 
@@ -115,6 +123,63 @@ class SippInteropTest {
         assertThat(sipp.exitValue()).isEqualTo(1);
         assertThat(output("uac")).contains("486");
         assertThat(h.bot.awaitSeen("deleted").code()).isEqualTo(486);
+    }
+
+    /** sipp's built-in uas as the far end of a bot's call: 180, 200, our ACK, and the bot's hang-up as BYE. */
+    @org.junit.jupiter.api.Test
+    void aBotsCallIsAnsweredBySippsUasAndItsHangupIsABye() throws Exception {
+        Process sipp = trunk("uas", "-sn", "uas");
+        Call call = placeToANumber();
+
+        TestBot.Seen established = h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.state().equals("established"));
+        h.bot.execute(new Command.Hangup(established.callId(), TENANT, APP));
+
+        assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(() -> "sipp uas:\n" + output("uas")).isZero();
+        assertThat(h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals("deleted")).subcode())
+                .isEqualTo(7000);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBotsCallToABusyNumberBehindSippEndsWith486() throws Exception {
+        Path file = work.resolve("callee-busy.xml");
+        try (InputStream in = getClass().getResourceAsStream("/sipp/callee-busy.xml")) {
+            Files.write(file, in.readAllBytes());
+        }
+        Process sipp = trunk("callee-busy", "-sf", file.toString());
+        Call call = placeToANumber();
+
+        assertThat(h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals("deleted")).code())
+                .isEqualTo(486);
+        assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(() -> "sipp callee-busy:\n" + output("callee-busy")).isZero();
+    }
+
+    /** sipp listening as the trunk for one call; waits until it listens. */
+    private Process trunk(String name, String... scenario) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sipp"));
+        command.addAll(List.of(scenario));
+        command.addAll(List.of("-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(trunkPort),
+                "-mp", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err"));
+        Process sipp = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".out").toFile()).start();
+        org.awaitility.Awaitility.await().until(() -> !udpPortFree(trunkPort) || !sipp.isAlive());
+        return sipp;
+    }
+
+    private Call placeToANumber() {
+        Party number = SipCallTest.phone("+4940555");
+        Offer offer = h.bridge.gateway().offer(TENANT, number).orElseThrow();
+        return h.actions.place(new PlaceCall(TENANT, APP, h.bot.url(), SipCallTest.application(APP), List.of(number),
+                List.of(offer), List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
+    }
+
+    private static boolean udpPortFree(int port) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            return true;
+        } catch (Exception taken) {
+            return false;
+        }
     }
 
     private static Optional<Command> reject(TestBot.Seen offered, RejectReason reason) {

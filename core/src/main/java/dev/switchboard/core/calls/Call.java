@@ -66,6 +66,13 @@ public record Call(
                 createdAt, updatedAt);
     }
 
+    /** The same leg calling other parties: a caller sent on to a redirect's targets. */
+    Call withTargets(List<Party> parties) {
+        return new Call(id, tenantId, ownerAppId, direction, state, version, callbackUri, source, parties,
+                requestedModalities, invitation, callChainId, myParticipantId, answerDeadline, ending, createdAt,
+                updatedAt);
+    }
+
     /** The same leg notifying a new address from now on (reject/answer {@code callbackUri}). */
     Call withCallbackUri(Optional<String> uri) {
         return uri.map(u -> new Call(id, tenantId, ownerAppId, direction, state, version, u, source, targets,

@@ -53,6 +53,14 @@ public final class CallActions {
         }), 1);
     }
 
+    /**
+     * Whether a new call can be stored now. While it cannot, the faces refuse new calls at once (HTTP
+     * 503, SIP 503) rather than acknowledge what they could not keep.
+     */
+    public boolean acceptsCalls() {
+        return store.healthy();
+    }
+
     public CompletableFuture<Verdict> execute(Command command) {
         return retrying(() -> store.write(tx -> decideAndPersist(tx, command)), 1);
     }

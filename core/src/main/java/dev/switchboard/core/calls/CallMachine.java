@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +17,19 @@ public final class CallMachine {
 
     private final Duration answerTimeout;
     private final Supplier<String> ids;
+    private final Set<String> forwardableCallers;
 
     public CallMachine(Duration answerTimeout, Supplier<String> ids) {
+        this(answerTimeout, ids, Set.of());
+    }
+
+    /**
+     * @param forwardableCallers apps whose placed calls stand for a caller outside Switchboard that can
+     *                           be sent on to a phone number or SIP address itself (the SIP bridge: a
+     *                           302); a call placed by any other app can be redirected to apps only
+     */
+    public CallMachine(Duration answerTimeout, Supplier<String> ids, Set<String> forwardableCallers) {
+        this.forwardableCallers = Set.copyOf(forwardableCallers);
         if (answerTimeout.isNegative() || answerTimeout.isZero()) {
             throw new IllegalArgumentException("answer timeout must be positive");
         }
@@ -81,6 +93,13 @@ public final class CallMachine {
         if (command instanceof Command.Redirect r) {
             return owned(leg, r.tenantId(), r.appId())
                     ? redirect(leg.withCallbackUri(r.callbackUri()), r.targets(), conversation, now) : new Verdict.NotFound();
+        }
+        if (command instanceof Command.Forward f) {
+            return owned(leg, f.tenantId(), f.appId())
+                    ? forward(leg.withCallbackUri(f.callbackUri()), f.targets(), conversation, now) : new Verdict.NotFound();
+        }
+        if (command instanceof Command.Unreachable u) {
+            return owned(leg, u.tenantId(), u.appId()) ? unreachable(leg, u.result(), conversation, now) : new Verdict.NotFound();
         }
         Command.Hangup h = (Command.Hangup) command;
         return owned(leg, h.tenantId(), h.appId()) ? hangup(leg, conversation, now) : new Verdict.NotFound();
@@ -168,6 +187,62 @@ public final class CallMachine {
                     ? new Verdict.AlreadyApplied() : new Verdict.NotFound();
             case ESTABLISHING, ESTABLISHED, TERMINATING -> new Verdict.NotAllowed(
                     "The call is " + leg.state().wireName() + "; only an incoming call can be redirected.");
+        };
+    }
+
+    /**
+     * A redirect to phone numbers or SIP addresses: the offered leg ends as redirected, and so does the
+     * caller's, now showing the new targets, which is how its owner (the SIP bridge) learns where to
+     * send the caller. Offers still ringing elsewhere end as if the caller had hung up: it has gone.
+     */
+    private Verdict forward(Call leg, List<Party> targets, Conversation conversation, Instant now) {
+        if (leg.direction() == Direction.OUTGOING) {
+            return new Verdict.NotAllowed("Only an incoming call can be redirected.");
+        }
+        if (targets.isEmpty()) {
+            return new Verdict.NotAllowed("A redirect needs at least one target.");
+        }
+        return switch (leg.state()) {
+            case INCOMING -> {
+                Optional<Call> caller = conversation.callerLeg()
+                        .filter(c -> c.state() == CallState.ESTABLISHING && forwardableCallers.contains(c.ownerAppId()));
+                if (caller.isEmpty()) {
+                    yield new Verdict.NotAllowed("Only a call that arrived over SIP can be redirected to phone numbers "
+                            + "or SIP addresses; redirect this call to an application.");
+                }
+                Call ended = leg.end(new Ending.Redirected(), now);
+                List<Call> changed = new ArrayList<>(List.of(ended));
+                List<Notice> notices = new ArrayList<>(List.of(new Notice(ChangeType.DELETED, ended)));
+                for (Call other : conversation.legs()) {
+                    if (other.direction() != Direction.INCOMING || other.id().equals(leg.id()) || !other.state().isActive()) continue;
+                    Call over = other.end(other.state() == CallState.INCOMING
+                            ? new Ending.CallerCancelled() : new Ending.RemoteEnded(), now);
+                    changed.add(over);
+                    notices.add(new Notice(ChangeType.DELETED, over));
+                }
+                Call sent = caller.get().withTargets(targets).end(new Ending.Redirected(), now);
+                changed.add(sent);
+                notices.add(new Notice(ChangeType.DELETED, sent));
+                yield new Verdict.Applied(changed, List.of(), notices);
+            }
+            case TERMINATED -> leg.ending().orElseThrow() instanceof Ending.Redirected
+                    ? new Verdict.AlreadyApplied() : new Verdict.NotFound();
+            case ESTABLISHING, ESTABLISHED, TERMINATING -> new Verdict.NotAllowed(
+                    "The call is " + leg.state().wireName() + "; only an incoming call can be redirected.");
+        };
+    }
+
+    /** The network's failure to reach the callee ends the offered leg, and the caller's with the same result. */
+    private Verdict unreachable(Call leg, ResultInfo result, Conversation conversation, Instant now) {
+        if (leg.direction() == Direction.OUTGOING) {
+            return new Verdict.NotAllowed("Only an incoming call can fail to be reached.");
+        }
+        Ending why = new Ending.Unreachable(result);
+        return switch (leg.state()) {
+            case INCOMING -> endOffer(leg, why, conversation, now, List.of());
+            case TERMINATED -> leg.ending().orElseThrow().equals(why) ? new Verdict.AlreadyApplied() : new Verdict.NotFound();
+            case ESTABLISHING, ESTABLISHED, TERMINATING -> new Verdict.NotAllowed(
+                    "The call is " + leg.state().wireName() + "; it was reached.");
         };
     }
 

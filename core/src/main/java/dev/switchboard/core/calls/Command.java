@@ -20,6 +20,23 @@ public sealed interface Command {
     record Redirect(String callId, String tenantId, String appId, List<Offer> targets, Optional<String> callbackUri)
             implements Command {}
 
+    /**
+     * {@code POST /calls/{id}/redirect} to targets that are not apps (phone numbers, SIP addresses):
+     * the caller is sent there itself, which only a caller that arrived over SIP can be (a 302).
+     */
+    record Forward(String callId, String tenantId, String appId, List<Party> targets, Optional<String> callbackUri)
+            implements Command {
+        public Forward {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * The network could not reach the party an incoming leg stands for: a SIP trunk's final failure
+     * response to the call the bridge placed for a bot. The leg and the bot's leg end with {@code result}.
+     */
+    record Unreachable(String callId, String tenantId, String appId, ResultInfo result) implements Command {}
+
     /** {@code DELETE /calls/{id}}. */
     record Hangup(String callId, String tenantId, String appId) implements Command {}
 

@@ -55,7 +55,24 @@ public sealed interface Ending {
         public String code() { return "remoteEnded"; }
     }
 
+    /**
+     * The network could not reach the callee (a SIP trunk's failure response); both legs end with
+     * the network's code.
+     */
+    record Unreachable(ResultInfo result) implements Ending {
+        public String code() { return "unreachable:" + result.code() + ":" + result.subcode() + ":" + result.message(); }
+    }
+
     static Optional<Ending> parse(String code) {
+        if (code.startsWith("unreachable:")) {
+            String[] parts = code.split(":", 4);
+            try {
+                return parts.length == 4 ? Optional.of(new Unreachable(new ResultInfo(Integer.parseInt(parts[1]),
+                        Integer.parseInt(parts[2]), parts[3]))) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
         return switch (code) {
             case "timedOut" -> Optional.of(new TimedOut());
             case "redirected" -> Optional.of(new Redirected());

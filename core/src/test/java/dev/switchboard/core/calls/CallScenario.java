@@ -26,6 +26,8 @@ final class CallScenario {
     static final String SECOND_APP = "app-second";
     static final String THIRD_APP = "app-third";
     static final String STRANGER_APP = "app-stranger";
+    /** Places calls for callers outside Switchboard, who can be sent on to a phone number (a SIP bridge). */
+    static final String NETWORK_APP = "app-network";
     static final String CALLER_CALLBACK = "https://caller.example/cb";
 
     static final GroupInvitation INVITATION = new GroupInvitation(
@@ -33,7 +35,8 @@ final class CallScenario {
             new MeetingInfo.JoinMeetingId("123 456 789", Optional.of("pass")));
 
     private final AtomicInteger next = new AtomicInteger();
-    final CallMachine machine = new CallMachine(TIMEOUT, () -> "id-" + next.incrementAndGet());
+    final CallMachine machine = new CallMachine(TIMEOUT, () -> "id-" + next.incrementAndGet(),
+            java.util.Set.of(NETWORK_APP));
     private final List<Call> legs = new ArrayList<>();
     Verdict.Applied placed;
 
@@ -49,6 +52,20 @@ final class CallScenario {
         CallScenario s = new CallScenario();
         s.place(request(List.of(offer(CALLEE_APP), offer(SECOND_APP)), Optional.of(INVITATION)), T0);
         return s;
+    }
+
+    /** A call from outside, placed by {@link #NETWORK_APP} and offered to {@link #CALLEE_APP}, at {@link #T0}. */
+    static CallScenario fromNetwork() {
+        CallScenario s = new CallScenario();
+        List<Offer> offers = List.of(offer(CALLEE_APP));
+        s.place(new PlaceCall(TENANT, NETWORK_APP, "switchboard-sip://node-1", phone("+4930123"),
+                offers.stream().map(Offer::party).toList(), offers, List.of(Modality.AUDIO), Optional.empty(),
+                Optional.empty()), T0);
+        return s;
+    }
+
+    static Party phone(String number) {
+        return Party.of(IdentitySet.of(new Identity(IdentityKind.PHONE, number, Optional.empty(), Optional.empty())));
     }
 
     static PlaceCall request(List<Offer> offers, Optional<GroupInvitation> invitation) {
@@ -160,6 +177,14 @@ final class CallScenario {
 
     static Command.Redirect redirect(Call leg, Offer... targets) {
         return new Command.Redirect(leg.id(), leg.tenantId(), leg.ownerAppId(), List.of(targets), Optional.empty());
+    }
+
+    static Command.Forward forward(Call leg, Party... targets) {
+        return new Command.Forward(leg.id(), leg.tenantId(), leg.ownerAppId(), List.of(targets), Optional.empty());
+    }
+
+    static Command.Unreachable unreachable(Call leg, ResultInfo result) {
+        return new Command.Unreachable(leg.id(), leg.tenantId(), leg.ownerAppId(), result);
     }
 
     static Command.Hangup hangup(Call leg) {

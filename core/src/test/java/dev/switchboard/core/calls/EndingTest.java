@@ -14,7 +14,9 @@ class EndingTest {
 
     static List<Ending> everyEnding() {
         List<Ending> all = new ArrayList<>(List.of(new Ending.TimedOut(), new Ending.Redirected(),
-                new Ending.CallerCancelled(), new Ending.EndedByOwner(), new Ending.RemoteEnded()));
+                new Ending.CallerCancelled(), new Ending.EndedByOwner(), new Ending.RemoteEnded(),
+                new Ending.Unreachable(new ResultInfo(480, 0, "Temporarily Unavailable")),
+                new Ending.Unreachable(new ResultInfo(404, 0, "Not Found: a message: with colons"))));
         for (RejectReason reason : RejectReason.values()) {
             all.add(new Ending.Rejected(reason));
             all.add(new Ending.PeerRejected(reason));
@@ -31,7 +33,7 @@ class EndingTest {
     @Test
     void everyEndingHasItsOwnCode() {
         assertThat(everyEnding()).extracting(Ending::code).doesNotHaveDuplicates();
-        assertThat(everyEnding()).hasSize(11);
+        assertThat(everyEnding()).hasSize(13);
     }
 
     @Test
@@ -56,7 +58,8 @@ class EndingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "rejected", "rejected:", "rejected:unknownFutureValue", "peerRejected:maybe",
-            "declined:busy", ":busy", "timedout", "TimedOut", "timedOut ", "ended"})
+            "declined:busy", ":busy", "timedout", "TimedOut", "timedOut ", "ended",
+            "unreachable:", "unreachable:480", "unreachable:480:0", "unreachable:x:0:Gone"})
     void unknownCodesDoNotParse(String code) {
         assertThat(Ending.parse(code)).isEmpty();
     }

@@ -5,6 +5,7 @@ import dev.switchboard.api.auth.Principal;
 import dev.switchboard.api.http.GraphException;
 import dev.switchboard.core.apps.App;
 import dev.switchboard.core.apps.Directory;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Identity;
 import dev.switchboard.core.calls.IdentityKind;
 import dev.switchboard.core.calls.IdentitySet;
@@ -26,10 +27,12 @@ final class CallRequests {
 
     private final Directory directory;
     private final CallbackCheck callbacks;
+    private final Gateway gateway;
 
-    CallRequests(Directory directory, CallbackCheck callbacks) {
+    CallRequests(Directory directory, CallbackCheck callbacks, Gateway gateway) {
         this.directory = directory;
         this.callbacks = callbacks;
+        this.gateway = gateway;
     }
 
     RejectReason reason(JsonNode body) {
@@ -64,6 +67,10 @@ final class CallRequests {
         for (int i = 0; i < targets.size(); i++) {
             Party target = targets.get(i);
             String field = "targets[" + i + "].identity";
+            if (target.identity().applicationId().isEmpty() && reachableOutside(target).isPresent()) {
+                offers.add(outside(target, field, targets.size(), principal));
+                continue;
+            }
             String appId = target.identity().applicationId().orElseThrow(() -> GraphException.invalidRequest(
                     field + " must name an application or applicationInstance registered with this server."));
             String tenant = target.identity().members().values().stream().map(Identity::tenantId)
@@ -76,6 +83,43 @@ final class CallRequests {
                     !app.permissions().isEmpty()));
         }
         return offers;
+    }
+
+    /** The gateway's offer for a phone number or SIP address, the call's only target. */
+    private Offer outside(Party target, String field, int targetCount, Principal principal) {
+        if (targetCount != 1) {
+            throw GraphException.invalidRequest(field + " names a phone number or SIP address; such a call takes "
+                    + "exactly one target.");
+        }
+        return gateway.offer(principal.tenantId(), target).orElseThrow(() -> GraphException.invalidRequest(field
+                + " names a phone number or SIP address, but this server has no SIP trunk to reach it "
+                + "(sip.outbound is not configured); it can call applications registered with it only."));
+    }
+
+    /**
+     * Targets outside Switchboard, for a redirect that sends the caller on: each must be a phone number
+     * ({@code phone}) or a SIP address (a {@code guest} whose id is a {@code sip:} or {@code sips:} URI, the
+     * way SIP callers are shown).
+     */
+    List<Party> outside(List<Party> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (reachableOutside(targets.get(i)).isEmpty()) {
+                throw GraphException.invalidRequest("targets[" + i + "].identity must name an application registered "
+                        + "with this server, a phone number (phone) or a SIP address (guest with a sip: id).");
+            }
+        }
+        return targets;
+    }
+
+    /** What reaches the target outside Switchboard: its phone identity, or its guest identity with a SIP URI. */
+    static Optional<Identity> reachableOutside(Party target) {
+        return target.identity().get(IdentityKind.PHONE).filter(p -> !p.id().isBlank())
+                .or(() -> target.identity().get(IdentityKind.GUEST).filter(g -> isSipUri(g.id())));
+    }
+
+    private static boolean isSipUri(String id) {
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        return (lower.startsWith("sip:") || lower.startsWith("sips:")) && id.length() > id.indexOf(':') + 1;
     }
 
     /** The target as Graph shows a registered app: with its tenant and, unless the caller named it, its name. */

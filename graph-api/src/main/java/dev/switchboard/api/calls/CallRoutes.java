@@ -16,6 +16,7 @@ import dev.switchboard.core.apps.Permission;
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.Offer;
 import dev.switchboard.core.calls.Party;
@@ -61,11 +62,17 @@ public final class CallRoutes {
      */
     public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
                       CallbackCheck callbacks, ObjectMapper mapper, Executor responses) {
+        this(actions, store, directory, tokens, callbacks, mapper, responses, Gateway.NONE);
+    }
+
+    /** @param gateway reaches phone numbers and SIP addresses a bot calls (the SIP bridge's outbound trunk) */
+    public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
+                      CallbackCheck callbacks, ObjectMapper mapper, Executor responses, Gateway gateway) {
         this.actions = actions;
         this.store = store;
         this.directory = directory;
         this.tokens = tokens;
-        this.requests = new CallRequests(directory, callbacks);
+        this.requests = new CallRequests(directory, callbacks, gateway);
         this.writer = new CallWriter(mapper);
         this.responses = responses;
     }
@@ -142,7 +149,17 @@ public final class CallRoutes {
         requirePermission(p, Permission.CALLS_INITIATE);
         JsonNode body = JsonBodies.object(ctx);
         List<Party> targets = requests.targets(body);
-        return new Command.Redirect(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.offers(targets, p),
+        long apps = targets.stream().filter(t -> t.identity().applicationId().isPresent()).count();
+        if (apps == targets.size()) {
+            return new Command.Redirect(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.offers(targets, p),
+                    requests.callbackUri(body));
+        }
+        if (apps > 0) {
+            throw GraphException.invalidRequest("targets must all name applications, or all phone numbers or SIP "
+                    + "addresses; a redirect cannot mix them.");
+        }
+        // the caller is sent to them itself (a SIP 302); the state machine refuses it for a caller that cannot be
+        return new Command.Forward(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.outside(targets),
                 requests.callbackUri(body));
     }
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchboard.core.apps.Permission;
 import dev.switchboard.notify.CallbackPolicy;
+import dev.switchboard.sip.GroupHeaders;
+import dev.switchboard.sip.SipOutbound;
 
 import java.io.IOException;
 import java.net.URI;
@@ -121,6 +123,7 @@ public final class ConfigLoader {
             throw new ConfigException("bad value for 'sip.nodeId': '" + id + "' differs from 'node.id' ('"
                     + c.node().id() + "'); one name is the node's everywhere, so set only node.id");
         });
+        c.sipSettings().ifPresent(sip -> checkSip(sip, c.http()));
         Set<String> tenantIds = new HashSet<>();
         for (int t = 0; t < c.tenants().size(); t++) {
             SwitchboardConfig.Tenant tenant = c.tenants().get(t);
@@ -171,6 +174,34 @@ public final class ConfigLoader {
             }
             default -> throw new ConfigException("bad value for 'store.kind': '" + store.kind() + "' is not one of "
                     + SwitchboardConfig.Store.SQLITE + ", " + SwitchboardConfig.Store.POSTGRES);
+        }
+    }
+
+    /** What the SIP bridge would refuse at start, refused while loading, naming the key. */
+    private static void checkSip(SwitchboardConfig.Sip sip, SwitchboardConfig.Http http) {
+        if (sip.tls() != null) {
+            if (http.tlsSettings().isEmpty()) {
+                throw new ConfigException("missing value for 'http.tls': sip.tls presents the https certificate and key");
+            }
+            if (sip.tls().port() < 0 || sip.tls().port() > 65535) {
+                throw new ConfigException("bad value for 'sip.tls.port': " + sip.tls().port() + " is not a port (0-65535)");
+            }
+        }
+        if (sip.outbound() != null) {
+            requireText(sip.outbound().proxy(), "sip.outbound.proxy");
+            try {
+                SipOutbound.parse(sip.outbound().proxy(), java.util.Optional.ofNullable(sip.outbound().from()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        for (int r = 0; r < sip.routes().size(); r++) {
+            SwitchboardConfig.SipRouteEntry route = sip.routes().get(r);
+            try {
+                GroupHeaders.of(String.valueOf(route.match()), route.groupHeaders());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("bad value for 'sip.routes[" + r + "].groupHeaders': " + e.getMessage());
+            }
         }
     }
 

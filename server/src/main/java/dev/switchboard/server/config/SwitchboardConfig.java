@@ -57,8 +57,11 @@ public record SwitchboardConfig(
      *
      * @param advertisedHost the host put in Contact and SDP when it differs from {@code host}
      * @param nodeId         the older name of {@code node.id}, used when that is absent
+     * @param outbound       the trunk that calls bots place to phone numbers go through; absent, bots call apps only
+     * @param tls            a SIP-over-TLS listener presenting the {@code http.tls} certificate; absent, none
      */
-    public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes) {
+    public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes,
+                      SipOutboundEntry outbound, SipTlsEntry tls) {
         public Sip {
             host = host != null ? host : "127.0.0.1";
             port = port != null ? port : 5060;
@@ -85,11 +88,34 @@ public record SwitchboardConfig(
     /**
      * Which app a SIP request-URI rings.
      *
-     * @param responses per-outcome status overrides, e.g. {@code {none: 486, forbidden: 607}}
+     * @param responses    per-outcome status overrides, e.g. {@code {none: 486, forbidden: 607}}
+     * @param groupHeaders renames of the headers that make an INVITE a group-call invitation, e.g.
+     *                     {@code {threadId: X-Conf-Thread}} (keys threadId, messageId, joinUrl, joinMeetingId, passcode)
      */
-    public record SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses) {
+    public record SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses,
+                                java.util.Map<String, String> groupHeaders) {
         public SipRouteEntry {
             responses = responses != null ? java.util.Map.copyOf(responses) : java.util.Map.of();
+            groupHeaders = groupHeaders != null ? java.util.Map.copyOf(groupHeaders) : java.util.Map.of();
+        }
+
+        public SipRouteEntry(String match, String tenant, String app, java.util.Map<String, Integer> responses) {
+            this(match, tenant, app, responses, null);
+        }
+    }
+
+    /**
+     * The SIP trunk for outbound calls.
+     *
+     * @param proxy where outbound INVITEs go, e.g. {@code sip:trunk.example.com:5060;transport=udp}
+     * @param from  their From URI; {@code sip:switchboard@<proxy host>} when absent
+     */
+    public record SipOutboundEntry(String proxy, String from) {}
+
+    /** @param port the TLS port, default 5061 */
+    public record SipTlsEntry(Integer port) {
+        public SipTlsEntry {
+            port = port != null ? port : 5061;
         }
     }
 
@@ -194,10 +220,10 @@ public record SwitchboardConfig(
     }
 
     public SwitchboardConfig withStore(Store s) {
-        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, s, sip);
+        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, s, sip, node);
     }
 
     public SwitchboardConfig withSip(Sip s) {
-        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, store, s);
+        return new SwitchboardConfig(http, dataDir, graph, notifications, tenants, store, s, node);
     }
 }

@@ -17,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,22 +29,37 @@ public final class PemTls {
     private PemTls() {
     }
 
+    /** The server's identity as read from the PEM files: its key and certificate chain, own certificate first. */
+    public record Identity(PrivateKey key, List<Certificate> chain) {}
+
     public static SSLContext serverContext(Path certificate, Path privateKey) {
+        Identity identity = identity(certificate, privateKey);
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] none = new char[0];
+            store.setKeyEntry("switchboard", identity.key(), none, identity.chain().toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, none);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the TLS files: " + e.getMessage());
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("bad value for 'http.tls': " + e.getMessage());
+        }
+    }
+
+    /** Reads the PEM files; the https listener and the SIP TLS listener present the same identity. */
+    public static Identity identity(Path certificate, Path privateKey) {
         try {
             Certificate[] chain = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certificate)))
                     .toArray(new Certificate[0]);
             if (chain.length == 0) throw new ConfigException("bad value for 'http.tls.certificate': no certificate in " + certificate);
             PrivateKey key = privateKey(Files.readString(privateKey, StandardCharsets.US_ASCII), chain[0].getPublicKey().getAlgorithm());
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] none = new char[0];
-            store.setKeyEntry("switchboard", key, none, chain);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, none);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            return ctx;
+            return new Identity(key, List.of(chain));
         } catch (IOException e) {
             throw new ConfigException("cannot read the TLS files: " + e.getMessage());
         } catch (GeneralSecurityException e) {

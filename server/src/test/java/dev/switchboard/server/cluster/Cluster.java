@@ -106,7 +106,7 @@ final class Cluster implements AutoCloseable {
                                 ALL_PERMISSIONS)))),
                 SwitchboardConfig.Store.postgres(jdbcUrl, role, null, 4),
                 sipPort.map(p -> new SwitchboardConfig.Sip("127.0.0.1", p, null, null, List.of(
-                        new SwitchboardConfig.SipRouteEntry("sip:reception@*", tenant, bot.id(), null)))).orElse(null),
+                        new SwitchboardConfig.SipRouteEntry("sip:reception@*", tenant, bot.id(), null, null)), null, null)).orElse(null),
                 new SwitchboardConfig.Node(id, lease));
         Switchboard node = Switchboard.start(config, clock);
         if (nodes.isEmpty()) {

@@ -105,6 +105,21 @@ class ClusterCrashIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> undelivered() == 0);
         System.out.printf("node-2 held %d calls' notifications when killed; node-1 delivered all %d calls' ends%n",
                 heldByTheDead, botLegs.size());
+        // reported, not asserted (tests do not assert timings): how late the survivor fired each deadline
+        List<Long> late = cluster.query("SELECT e.at - c.created_at - " + ANSWER_TIMEOUT.toMillis()
+                + " FROM calls c JOIN call_events e ON e.call_id = c.id"
+                + " WHERE e.kind = 'transition' AND e.detail LIKE '%(timedOut)%' ORDER BY 1", rows -> {
+            List<Long> millis = new ArrayList<>();
+            try {
+                while (rows.next()) millis.add(rows.getLong(1));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return millis;
+        });
+        assertThat(late).as("every leg timed out once").hasSize(2 * CALLS);
+        System.out.printf("timeouts fired after their deadline by: min %d ms, median %d ms, max %d ms%n",
+                late.get(0), late.get(late.size() / 2), late.get(late.size() - 1));
     }
 
     private static void phase(String what, long t0) {

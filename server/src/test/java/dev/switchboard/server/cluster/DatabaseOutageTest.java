@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node whose database goes away refuses new calls with 503 and Retry-After instead of acknowledging
- * what it cannot store, says so on /readyz, and serves again by itself once the database is back.
+ * A node whose database goes away refuses new calls — HTTP and SIP alike — with 503 and Retry-After
+ * instead of acknowledging what it cannot store, says so on /readyz, and serves again by itself once
+ * the database is back.
  */
 class DatabaseOutageTest {
 
@@ -31,9 +32,10 @@ class DatabaseOutageTest {
     }
 
     @Test
-    void newCallsGet503WithRetryAfterWhileTheDatabaseIsGoneAndSucceedOnceItIsBack() {
+    void newCallsGet503WithRetryAfterWhileTheDatabaseIsGoneAndSucceedOnceItIsBack() throws Exception {
         cluster = new Cluster(dataDir, Clock.system(), Duration.ofSeconds(15), Duration.ofSeconds(10), true);
-        Switchboard node = cluster.start("node-1", Optional.empty());
+        int sipPort = Sipp.freeUdpPort();
+        Switchboard node = cluster.start("node-1", Optional.of(sipPort));
         RawGraph graph = cluster.graph(node);
         String token = cluster.token(cluster.caller);
         String body = RawGraph.callTo(cluster.bot.id(), cluster.callerEndpoint.url()).toString();
@@ -50,6 +52,8 @@ class DatabaseOutageTest {
         }
         assertThat(node.store().healthy()).isFalse();
         assertThat(graph.get("/readyz", null).statusCode()).isEqualTo(503);
+        Sipp.require("sipp");
+        Sipp.call(Sipp.UNAVAILABLE, 2, sipPort, dataDir).assertPassed();
 
         cluster.letIn();
         await().atMost(Duration.ofSeconds(20)).until(() -> node.store().healthy());

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,7 +32,6 @@ import static org.awaitility.Awaitility.await;
 class KamailioInFrontTest {
 
     private static final Path CONFIG = Path.of("../docs/cluster/kamailio.cfg");
-    private static final Path BUSY = Path.of("../sip/src/test/resources/sipp/busy.xml");
     private static final int CALLS = 12;
 
     @TempDir
@@ -54,20 +50,17 @@ class KamailioInFrontTest {
 
     @Test
     void kamailioSpreadsCallsOverTwoNodesAndEachRejectReachesItsCaller() throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        for (String tool : List.of("kamailio", "sipp")) {
-            if (ci) assertThat(installed(tool)).as(tool + " on the PATH").isTrue();
-            assumeThat(installed(tool)).as(tool + " is not installed").isTrue();
-        }
+        Sipp.require("kamailio");
+        Sipp.require("sipp");
         cluster = new Cluster(Files.createDirectories(dir.resolve("data")), Clock.system(), Duration.ofSeconds(15),
                 Duration.ofSeconds(10));
-        int sip1 = freeUdpPort();
-        int sip2 = freeUdpPort();
+        int sip1 = Sipp.freeUdpPort();
+        int sip2 = Sipp.freeUdpPort();
         List<Switchboard> nodes = List.of(cluster.start("node-1", Optional.of(sip1)),
                 cluster.start("node-2", Optional.of(sip2)));
         Path list = dir.resolve("dispatcher.list");
         Files.writeString(list, "1 sip:127.0.0.1:" + sip1 + "\n1 sip:127.0.0.1:" + sip2 + "\n");
-        int proxy = freeUdpPort();
+        int proxy = Sipp.freeUdpPort();
         Path kamailioLog = dir.resolve("kamailio.log");
         kamailio = new ProcessBuilder("kamailio", "-f", CONFIG.toAbsolutePath().toString(), "-DD", "-E",
                 "-A", "LISTEN=udp:127.0.0.1:" + proxy, "-A", "DISPATCHER_LIST=\"" + list + "\"",
@@ -76,12 +69,7 @@ class KamailioInFrontTest {
 
         // the bot rejects each call on the other node than the one its INVITE reached
         Set<String> rejected = ConcurrentHashMap.newKeySet();
-        Path out = dir.resolve("sipp.out");
-        Process sipp = new ProcessBuilder("sipp", "-sf", BUSY.toAbsolutePath().toString(), "-s", "reception",
-                "-m", String.valueOf(CALLS), "-l", "4", "-r", "4", "-i", "127.0.0.1",
-                "-p", String.valueOf(freeUdpPort()), "-mp", String.valueOf(freeUdpPort()), "-nostdin",
-                "-timeout", "60s", "-timeout_error", "127.0.0.1:" + proxy)
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Sipp callers = Sipp.call(Sipp.BUSY, CALLS, proxy, dir);
         Set<String> nodesUsed = new HashSet<>();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -96,11 +84,12 @@ class KamailioInFrontTest {
                 }
                 return rejected.size() == CALLS;
             });
-            assertThat(sipp.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = Files.readString(out, StandardCharsets.ISO_8859_1);
-            assertThat(sipp.exitValue()).as(() -> "sipp:\n" + output + "\nkamailio:\n" + log(kamailioLog)).isZero();
+            callers.assertPassed();
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("kamailio:\n" + log(kamailioLog));
+            throw e;
         } finally {
-            sipp.destroyForcibly();
+            callers.stop();
         }
         assertThat(nodesUsed).as("Kamailio spread the calls").containsExactlyInAnyOrder("node-1", "node-2");
     }
@@ -124,22 +113,6 @@ class KamailioInFrontTest {
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (java.io.IOException e) {
             return e.toString();
-        }
-    }
-
-    private static boolean installed(String tool) {
-        try {
-            Process p = new ProcessBuilder(tool, tool.equals("sipp") ? "-v" : "-v").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return s.getLocalPort();
         }
     }
 }

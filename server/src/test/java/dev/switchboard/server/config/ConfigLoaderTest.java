@@ -88,6 +88,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSipTrunkAndGroupHeadersAreReadAndBadOnesNamed() throws IOException {
+        String sip = """
+                sip:
+                  port: 5070
+                  routes:
+                    - {match: "sip:conf@*", tenant: t1, app: bot, groupHeaders: {threadId: X-Conf-Thread}}
+                  outbound:
+                    proxy: "sip:trunk.example.com:5080;transport=tcp"
+                """;
+        SwitchboardConfig c = ConfigLoader.load(write(sip + APPS));
+        assertThat(c.sipSettings().orElseThrow().outbound().proxy()).isEqualTo("sip:trunk.example.com:5080;transport=tcp");
+        assertThat(c.sipSettings().orElseThrow().routes().get(0).groupHeaders()).containsEntry("threadId", "X-Conf-Thread");
+
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("proxy:", "proxi:") + APPS)))
+                .hasMessageContaining("'sip.outbound.proxi'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("sip:trunk.example.com:5080;transport=tcp", "trunk") + APPS)))
+                .hasMessageContaining("'sip.outbound.proxy'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("transport=tcp", "transport=sctp") + APPS)))
+                .hasMessageContaining("'sip.outbound.proxy'").hasMessageContaining("udp or tcp");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("threadId:", "thread:") + APPS)))
+                .hasMessageContaining("'sip.routes[0].groupHeaders'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "  tls: {port: 5061}\n" + APPS)))
+                .hasMessageContaining("'http.tls'").hasMessageContaining("sip.tls");
+    }
+
+    @Test
     void anHttpCallbackIsRefusedUnlessLoopbackIsAllowed() throws IOException {
         String loopback = APPS.replace("https://bot.example.com/api/calling", "http://localhost:3978/api/calling");
         assertThatThrownBy(() -> ConfigLoader.load(write(loopback)))

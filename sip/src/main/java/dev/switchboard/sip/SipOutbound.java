@@ -1,0 +1,65 @@
+package dev.switchboard.sip;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The trunk that reaches phone numbers and SIP addresses outside Switchboard: where the bridge sends
+ * the INVITEs of calls that bots place to them, and the host a redirect's phone numbers are sent to.
+ *
+ * @param host      the proxy's host
+ * @param port      its port
+ * @param transport {@code udp} or {@code tcp}
+ * @param from      the From URI of outbound INVITEs, e.g. {@code sip:switchboard@example.com}
+ */
+public record SipOutbound(String host, int port, String transport, String from) {
+
+    public SipOutbound {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(from, "from");
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': port must be 1..65535");
+        }
+        if (!transport.equals("udp") && !transport.equals("tcp")) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': transport must be udp or tcp, not "
+                    + transport);
+        }
+    }
+
+    /**
+     * @param proxy a SIP URI such as {@code sip:trunk.example.com:5060;transport=udp} (port 5060 and udp
+     *              when absent)
+     * @param from  the From URI; {@code sip:switchboard@<proxy host>} when absent
+     * @throws IllegalArgumentException naming the key at fault
+     */
+    public static SipOutbound parse(String proxy, Optional<String> from) {
+        SipURI uri = sipUri(proxy, "sip.outbound.proxy");
+        String transport = uri.getTransportParam() == null ? "udp" : uri.getTransportParam().toLowerCase(Locale.ROOT);
+        String fromUri = from.orElse("sip:switchboard@" + uri.getHost());
+        sipUri(fromUri, "sip.outbound.from");
+        return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060, transport, fromUri);
+    }
+
+    /** Where a redirect sends the caller for a phone number: through this trunk. */
+    String numberUri(String number) {
+        return "sip:" + number + "@" + host + ":" + port + ";user=phone" + (transport.equals("udp") ? "" : ";transport=" + transport);
+    }
+
+    private static SipURI sipUri(String text, String key) {
+        try {
+            URI uri = new AddressFactoryImpl().createURI(Objects.requireNonNull(text, key).strip());
+            if (uri instanceof SipURI sip && sip.getHost() != null && !sip.getHost().isBlank()) return sip;
+        } catch (ParseException e) {
+            // answered below, naming the key
+        }
+        throw new IllegalArgumentException("bad value for '" + key + "': '" + text
+                + "' is not a SIP URI such as sip:trunk.example.com:5060;transport=udp");
+    }
+}
