@@ -146,6 +146,18 @@ final class Cluster implements AutoCloseable {
         admin("ALTER ROLE " + role + " LOGIN");
     }
 
+    /** The number a {@code SELECT count(*) …} on this cluster's database answers. */
+    int count(String sql) {
+        return query(sql, rows -> {
+            try {
+                rows.next();
+                return rows.getInt(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Runs {@code sql} on this cluster's database. */
     <T> T query(String sql, java.util.function.Function<java.sql.ResultSet, T> read) {
         try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", null);

@@ -127,25 +127,11 @@ class ClusterCrashIT {
     }
 
     private int leasesOf(String node) {
-        return cluster.query("SELECT count(*) FROM delivery_leases WHERE node = '" + node + "'", rows -> {
-            try {
-                rows.next();
-                return rows.getInt(1);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return cluster.count("SELECT count(*) FROM delivery_leases WHERE node = '" + node + "'");
     }
 
     private int undelivered() {
-        return cluster.query("SELECT count(*) FROM outbox WHERE delivered_at IS NULL", rows -> {
-            try {
-                rows.next();
-                return rows.getInt(1);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return cluster.count("SELECT count(*) FROM outbox WHERE delivered_at IS NULL");
     }
 
     private static boolean ended(List<Notification> heard) {

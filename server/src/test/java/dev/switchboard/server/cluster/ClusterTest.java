@@ -63,6 +63,7 @@ class ClusterTest {
 
         Notification callerEnd = awaitDeleted(cluster.callerEndpoint, callerLeg);
         assertThat(callerEnd.result()).isEqualTo("486/0 Busy");
+        awaitDeleted(cluster.botEndpoint, botLeg); // each leg's notifications go in order, the two legs independently
         assertThat(distinct(cluster.botEndpoint.forCall(botLeg))).extracting(Notification::summary, Notification::result)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("created:incoming", ""),
                         org.assertj.core.groups.Tuple.tuple("deleted:terminated", "486/0 Busy"));

@@ -284,14 +284,7 @@ public final class PostgresCallStore implements CallStore {
     }
 
     private <T> T read(SqlFunction<CallQueries, T> query) {
-        if (closed) throw new IllegalStateException("the store is closed");
-        Connection connection;
-        try {
-            connection = pool.getConnection();
-        } catch (SQLException e) {
-            unhealthy("no connection to the database", e);
-            throw new StoreException("no connection to the database: " + e.getMessage(), e);
-        }
+        Connection connection = connection();
         try (connection; PreparedStatements statements = new PreparedStatements(connection)) {
             return query.apply(new CallQueries(statements, codec));
         } catch (SQLException e) {
@@ -299,16 +292,20 @@ public final class PostgresCallStore implements CallStore {
         }
     }
 
-    /** A short transaction outside the writers, on the caller's thread: leases, not calls. */
-    private <T> T transaction(SqlFunction<Connection, T> work) {
+    /** A pooled connection for a read or a lease transaction; a failure to get one makes the store unhealthy. */
+    private Connection connection() {
         if (closed) throw new IllegalStateException("the store is closed");
-        Connection connection;
         try {
-            connection = pool.getConnection();
+            return pool.getConnection();
         } catch (SQLException e) {
             unhealthy("no connection to the database", e);
             throw new StoreException("no connection to the database: " + e.getMessage(), e);
         }
+    }
+
+    /** A short transaction outside the writers, on the caller's thread: leases, not calls. */
+    private <T> T transaction(SqlFunction<Connection, T> work) {
+        Connection connection = connection();
         try (connection) {
             connection.setAutoCommit(false);
             try {
