@@ -181,7 +181,9 @@ public final class PostgresCallStore implements CallStore {
         try (connection; PreparedStatements statements = new PreparedStatements(connection)) {
             connection.setAutoCommit(false);
             try {
-                result = work.apply(new PostgresCallWrites(statements, codec, clock));
+                PostgresCallWrites writes = new PostgresCallWrites(statements, codec, clock);
+                result = work.apply(writes);
+                writes.beforeCommit();
             } catch (Throwable t) { // even an Error: the future must still be answered
                 failure = t;
             }

@@ -53,9 +53,15 @@ final class PostgresCallWrites implements CallWrites {
     static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
             + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
     static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
-    /** Nobody needs the call's lease once nothing of it is left to deliver. */
-    static final String RELEASE_LEASE = "DELETE FROM delivery_leases WHERE call_id = ? AND NOT EXISTS"
-            + " (SELECT 1 FROM outbox WHERE call_id = ? AND delivered_at IS NULL)";
+    /**
+     * Nobody needs a call's lease once nothing of it is left to deliver. The lease rows are locked in
+     * call id order, the order claims take them in, so a dispatcher's batch of deliveries and another
+     * node's claim never wait on each other in a circle.
+     */
+    static final String RELEASE_LEASES = "DELETE FROM delivery_leases WHERE call_id IN (SELECT call_id"
+            + " FROM delivery_leases WHERE call_id = ANY (?) ORDER BY call_id FOR UPDATE)"
+            + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.call_id = delivery_leases.call_id"
+            + " AND o.delivered_at IS NULL)";
     /**
      * Wakes every node's dispatcher when this transaction commits (PostgreSQL sends NOTIFY at commit,
      * and not at all on rollback). The payload is the transaction's first, so lowest, outbox seq.
@@ -70,6 +76,8 @@ final class PostgresCallWrites implements CallWrites {
     private final CallCodec codec;
     private final Clock clock;
     private boolean signalled;
+    /** Calls with a notification marked delivered in this transaction: their leases may go at the end. */
+    private final java.util.Set<String> deliveredCalls = new java.util.TreeSet<>();
 
     PostgresCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
         this.statements = statements;
@@ -144,10 +152,7 @@ final class PostgresCallWrites implements CallWrites {
                 if (!row.next()) return null;
                 String callId = row.getString(1);
                 event(callId, at, EventText.delivered(row.getInt(2) + 1));
-                PreparedStatement release = statements.get(RELEASE_LEASE);
-                release.setString(1, callId);
-                release.setString(2, callId);
-                release.executeUpdate();
+                deliveredCalls.add(callId);
             }
             return null;
         });
@@ -163,6 +168,17 @@ final class PostgresCallWrites implements CallWrites {
             try (ResultSet row = update.executeQuery()) {
                 if (row.next()) event(row.getString(1), clock.now(), EventText.failed(row.getInt(2), error, nextAttempt));
             }
+            return null;
+        });
+    }
+
+    /** The last statements of a work's transaction: releases the leases its deliveries made idle. */
+    void beforeCommit() {
+        if (deliveredCalls.isEmpty()) return;
+        SqlAction.unchecked(() -> {
+            PreparedStatement release = statements.get(RELEASE_LEASES);
+            release.setArray(1, release.getConnection().createArrayOf("text", deliveredCalls.toArray()));
+            release.executeUpdate();
             return null;
         });
     }

@@ -161,6 +161,43 @@ class DeliveryLeasesTest {
         grantedTo.forEach((call, nodes) -> assertThat(Set.copyOf(nodes)).as(call).hasSize(1));
     }
 
+    /**
+     * One node marks batches of deliveries in shuffled order (the order attempts end in) while the
+     * other claims the same calls over and over: lease rows are locked in one order by both, so
+     * neither ever fails on a deadlock (which would lose a batch's delivered marks to a rollback).
+     */
+    @Test
+    void batchesOfDeliveriesAndClaimsFromAnotherNodeNeverDeadlock() throws Exception {
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            ring(nodeA, "x" + i, "m" + i);
+            notify(nodeA, "x" + i, "n" + i);
+        }
+        for (PendingNotification n : claim(nodeA, "a", 0, T0).notifications()) seqs.add(n.seq());
+        Collections.shuffle(seqs, new java.util.Random(7));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            Future<?> claims = threads.submit(() -> {
+                for (int round = 0; round < 60; round++) claim(nodeB, "b", 0, T0.plusSeconds(1));
+                return null;
+            });
+            List<Future<?>> batches = new ArrayList<>();
+            for (int from = 0; from < seqs.size(); from += 12) {
+                List<Long> batch = seqs.subList(from, Math.min(seqs.size(), from + 12));
+                batches.add(threads.submit(() -> await(nodeA.write(tx -> {
+                    for (long seq : batch) tx.delivered(seq, T0);
+                    return null;
+                }))));
+            }
+            for (Future<?> batch : batches) batch.get(60, TimeUnit.SECONDS);
+            claims.get(60, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(nodeA.pending(0, T0, 1000)).isEmpty();
+        assertThat(ids(claim(nodeB, "b", 0, T0.plusSeconds(1)))).isEmpty();
+    }
+
     @Test
     void eachNodeHearsTheOthersCommitsWithTheirLowestSeq() throws Exception {
         LinkedBlockingQueue<Long> heardByB = new LinkedBlockingQueue<>();
