@@ -328,8 +328,9 @@ public final class Dispatcher implements AutoCloseable {
     /** Writes the outcomes gathered so far as one unit of work. */
     private void flush() {
         if (deliveredBatch.isEmpty() && deferredBatch.isEmpty()) return;
-        List<Long> delivered = List.copyOf(deliveredBatch);
-        List<Deferral> deferred = List.copyOf(deferredBatch);
+        // in seq order: two nodes recording the same rows (a taken-over call) lock them in one order
+        List<Long> delivered = deliveredBatch.stream().sorted().toList();
+        List<Deferral> deferred = deferredBatch.stream().sorted(java.util.Comparator.comparingLong(Deferral::seq)).toList();
         deliveredBatch.clear();
         deferredBatch.clear();
         CompletableFuture<Void> write = write(delivered, deferred);
