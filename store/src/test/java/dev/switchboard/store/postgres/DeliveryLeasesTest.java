@@ -45,6 +45,7 @@ class DeliveryLeasesTest {
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(10);
 
+    private PostgresSettings database;
     private CallStore nodeA;
     private CallStore nodeB;
 
@@ -55,7 +56,7 @@ class DeliveryLeasesTest {
 
     @BeforeEach
     void twoNodes() {
-        PostgresSettings database = EmbeddedPostgresServer.freshSchema(4);
+        database = EmbeddedPostgresServer.freshSchema(4);
         nodeA = PostgresCallStore.open(database, new TestCodec(), new ManualClock(T0));
         nodeB = PostgresCallStore.open(database, new TestCodec(), new ManualClock(T0));
     }
@@ -196,6 +197,18 @@ class DeliveryLeasesTest {
         }
         assertThat(nodeA.pending(0, T0, 1000)).isEmpty();
         assertThat(ids(claim(nodeB, "b", 0, T0.plusSeconds(1)))).isEmpty();
+        // two batches delivering a call's two rows at once each see the other's row pending and keep the
+        // lease: such idle leases last no longer than the lease, when the next full read drops them
+        claim(nodeB, "b", 0, T0.plus(LEASE).plusSeconds(1));
+        assertThat(leases()).isZero();
+    }
+
+    private int leases() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.url(), database.user(), null);
+             java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM delivery_leases")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     @Test
