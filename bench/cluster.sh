@@ -125,5 +125,11 @@ echo "== PostgreSQL during the measured window"
 cat "$tmp/waits.txt"
 java -Xmx64m -cp "$cp_pg" dev.switchboard.bench.BenchPostgres report --url "$pg_url" 2>/dev/null || true
 echo "== PostgreSQL data after the run: $(du -sh "$tmp/pg" | cut -f1)"
+pg_log="$tmp/pg-log/postgresql.log"
+if [ -f "$pg_log" ]; then
+  echo "== PostgreSQL log ($pg_log): $(grep -c 'ERROR:  deadlock detected' "$pg_log" || true) deadlocks," \
+    "$(grep -c 'still waiting for' "$pg_log" || true) lock waits longer than deadlock_timeout (1 s); the first deadlock:"
+  grep -m1 -A8 'ERROR:  deadlock detected' "$pg_log" | cut -c1-300 || true
+fi
 for k in $(seq "$nodes"); do log_warnings "node $k" "$tmp/node$k.log"; done
 exit "${status:-0}"

@@ -65,6 +65,11 @@ public final class BenchPostgres {
                 .setServerConfig("pg_stat_statements.track", "all")
                 .setServerConfig("track_io_timing", "on")
                 .setServerConfig("track_wal_io_timing", "on")
+                // the server's own log, for the deadlocks and long lock waits cluster.sh reports
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", dir.resolveSibling("pg-log").toString())
+                .setServerConfig("log_filename", "postgresql.log")
+                .setServerConfig("log_lock_waits", "on")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
         if (o.containsKey("port")) builder.setPort(Integer.parseInt(o.get("port")));
         EmbeddedPostgres pg = builder.start();
@@ -136,7 +141,9 @@ public final class BenchPostgres {
                     + " (SELECT count(*) FROM outbox) AS outbox,"
                     + " (SELECT count(*) FROM outbox WHERE delivered_at IS NULL) AS outbox_undelivered,"
                     + " (SELECT count(*) FROM outbox WHERE attempts > 1) AS outbox_retried,"
-                    + " (SELECT count(*) FROM delivery_leases) AS delivery_leases"));
+                    + " (SELECT count(*) FROM delivery_leases) AS delivery_leases,"
+                    + " (SELECT count(*) FROM delivery_leases l WHERE NOT EXISTS (SELECT 1 FROM outbox o"
+                    + " WHERE o.call_id = l.call_id AND o.delivered_at IS NULL)) AS leases_with_nothing_to_deliver"));
             System.out.println("statements by total time (since the measured window began):");
             System.out.println("   calls  total ms  mean ms  rows  statement");
             try (ResultSet r = s.executeQuery("SELECT calls, round(total_exec_time::numeric) AS total,"

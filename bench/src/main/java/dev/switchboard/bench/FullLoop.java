@@ -215,6 +215,7 @@ public final class FullLoop {
     private final AtomicLong errorsPrinted = new AtomicLong();
     private final AtomicLong orphanNotifications = new AtomicLong();
     private final AtomicInteger nextNode = new AtomicInteger();
+    private final AtomicLong created = new AtomicLong();
     private final Map<String, AtomicLong> failureKinds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
 
@@ -356,6 +357,16 @@ public final class FullLoop {
         if (orphanNotifications.get() > 0) {
             System.out.println("notifications for calls no longer tracked (late or duplicate): " + orphanNotifications.get());
         }
+        // each created call owes exactly one of each; anything more was sent twice (at-least-once delivery)
+        long made = created.get();
+        StringBuilder extra = new StringBuilder();
+        for (String kind : List.of("bot created", "bot deleted", "caller deleted")) {
+            long got = received.getOrDefault(kind, new AtomicLong()).get();
+            if (got != made) extra.append(String.format(" %s %+d,", kind, got - made));
+        }
+        System.out.println("calls created (201) over the whole run: " + made + (extra.length() == 0
+                ? "; every notification arrived exactly once"
+                : "; notifications beyond one per call:" + extra.substring(0, extra.length() - 1)));
         System.out.println("latency (ms) of calls started in the window    p50      p99    p99.9      max   samples");
         long[] a = createToRejectAck.all();
         long[] b = rejectToCallerDeleted.all();
@@ -423,6 +434,7 @@ public final class FullLoop {
         try {
             HttpResponse<String> r = client.send(request(baseUrls[node], "/v1.0/communications/calls", callerTokens[callerIndex], body),
                     HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 201) created.incrementAndGet();
             if (r.statusCode() != 201) {
                 failure(t0, "create " + r.statusCode(), "create -> " + r.statusCode() + " " + r.body());
                 return;
