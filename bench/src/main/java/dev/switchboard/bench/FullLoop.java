@@ -317,6 +317,7 @@ public final class FullLoop {
         for (int i = 0; i < serverPids.length; i++) nodeCpuStart[i] = ServerSampler.cpuMillis(serverPids[i]);
         long postgresCpuStart = ServerSampler.treeCpuMillis(postgresPid);
         long postgresCpuFrom = postgresCpuStart;
+        long machineBusyStart = ServerSampler.machineBusyMillis();
         while (intervalStart < measureTo) {
             long intervalEnd = Math.min(measureTo, intervalStart + TimeUnit.SECONDS.toNanos(reportEveryS));
             sleepUntil(intervalEnd);
@@ -381,6 +382,12 @@ public final class FullLoop {
                     + " server %.2f CPU ms per completed call; load average now %.2f%n", serverCores, benchCores,
                     measuredCompleted == 0 ? 0 : serverCores * durationS * 1000 / measuredCompleted, ServerSampler.load1());
         }
+        // what else ran on the machine meanwhile: other people's builds take the same cores
+        double machineCores = (ServerSampler.machineBusyMillis() - machineBusyStart) / 1000.0 / durationS;
+        double postgresCores = (ServerSampler.treeCpuMillis(postgresPid) - postgresCpuStart) / 1000.0 / durationS;
+        System.out.printf("machine busy over the window: %.2f of %d cores, of which this benchmark %.2f, other processes %.2f%n",
+                machineCores, Runtime.getRuntime().availableProcessors(), serverCores + benchCores + postgresCores,
+                machineCores - serverCores - benchCores - postgresCores);
         if (serverPids.length > 1 || postgresPid > 0) {
             StringBuilder split = new StringBuilder("CPU split over the window, cores:");
             for (int i = 0; i < serverPids.length; i++) {

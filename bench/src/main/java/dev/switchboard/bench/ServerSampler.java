@@ -67,6 +67,19 @@ final class ServerSampler implements Runnable {
         }
     }
 
+    /** CPU time the whole machine has spent busy (all but idle and iowait), in ms; -1 if unknown. */
+    static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            // cpu user nice system idle iowait irq softirq steal (guest time is already in user)
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+            return busy * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private final HttpClient client;
     private final URI metrics;
     private final long pid;
