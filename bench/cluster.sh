@@ -11,14 +11,14 @@
 #
 # Besides run.sh's summary it prints the CPU of each node and of PostgreSQL (postmaster and backends),
 # what the nodes' backends were doing during the measured window (pg_stat_activity sampled every
-# 100 ms), the statements that took PostgreSQL's time (pg_stat_statements), and the outbox left behind
-# (undelivered, retried, still leased: deliveries that got stuck).
+# 100 ms), the statements that took PostgreSQL's time (pg_stat_statements), the outbox left behind
+# (undelivered, retried, still leased: deliveries that got stuck), and the deadlocks in PostgreSQL's log.
 #
 # Options (defaults in brackets), besides run.sh's --duration --warmup --bots --callers --concurrency
 # --rate --bench-port --server-opts --bench-opts --keep:
 #   --nodes N [1]        Switchboard nodes
 #   --pool P [10]        store.pool of each node (connections it holds at most)
-#   --pg-opts "JVM OPTIONS" [-Xmx128m]   for the JVM that runs PostgreSQL (the server is a child process)
+#   --pg-opts "JVM OPTIONS" [-Xmx128m]   for the JVM that starts and stops PostgreSQL (not PostgreSQL's own memory)
 # Run with --nodes 1 beside bench/run.sh (SQLite) to compare the stores; see docs/performance.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
