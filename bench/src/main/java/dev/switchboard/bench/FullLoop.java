@@ -53,6 +53,12 @@ import java.util.concurrent.locks.LockSupport;
  * FullLoop config --out FILE --port 18080 --bench-port 18081 --bots 16 --data-dir DIR
  * FullLoop run --base-url http://127.0.0.1:18080 --bench-port 18081 --bots 16 --concurrency 64 --duration 60 --warmup 10
  * </pre>
+ *
+ * <p>Against a cluster ({@code --base-urls} of N nodes, as {@code bench/cluster.sh} runs it) the creates go
+ * round-robin over the nodes, and each bot rejects on the node after the one its calls were created on:
+ * the create's node holds the call's delivery lease, so the reject's notifications cross nodes (written
+ * by one, woken by NOTIFY on the other). The bot knows the node without being told because a call to
+ * bot {@code b} is always created on node {@code b mod N}.
  */
 public final class FullLoop {
 
@@ -92,9 +98,14 @@ public final class FullLoop {
 
     static final String USAGE = String.join("\n",
             "usage: FullLoop config --out FILE --port P --bench-port Q --data-dir DIR [--bots N] [--callers C]",
-            "       FullLoop run [--base-url URL] [--bench-port Q] [--bots N] [--callers C] [--concurrency K]",
-            "                    [--rate CALLS_PER_S] [--duration S] [--warmup S] [--report-every S]",
-            "                    [--timeout S] [--server-pid PID] [--endpoint-threads T] [--ready-timeout S]",
+            "                       [--graph-base-url URL] [--node-id ID] [--postgres-url JDBC_URL [--postgres-user U]",
+            "                       [--pool N]]",
+            "       FullLoop run [--base-url URL | --base-urls URL1,URL2,...] [--bench-port Q] [--bots N] [--callers C]",
+            "                    [--concurrency K] [--rate CALLS_PER_S] [--duration S] [--warmup S] [--report-every S]",
+            "                    [--timeout S] [--server-pid PID | --server-pids PID1,PID2,...] [--postgres-pid PID]",
+            "                    [--endpoint-threads T] [--ready-timeout S]",
+            "  --base-urls       a cluster's nodes: creates round-robin, rejects on another node than the create;",
+            "                    tokens come from the first, which must be every node's graph.baseUrl",
             "  config writes the server's YAML for this bench (one tenant, C caller apps, N bot apps whose",
             "         callbackUri is http://127.0.0.1:Q/bot/<i>); run drives the full loop against it.",
             "  --concurrency K   calls outstanding at most (closed loop: each worker starts its next call",
@@ -119,6 +130,13 @@ public final class FullLoop {
         y.append("# written by dev.switchboard.bench.FullLoop config\n");
         y.append("http:\n  host: 127.0.0.1\n  port: ").append(o.getOrDefault("port", "18080")).append('\n');
         y.append("dataDir: ").append(Path.of(o.get("data-dir")).toAbsolutePath()).append('\n');
+        if (o.containsKey("graph-base-url")) y.append("graph:\n  baseUrl: ").append(o.get("graph-base-url")).append('\n');
+        if (o.containsKey("node-id")) y.append("node:\n  id: ").append(o.get("node-id")).append('\n');
+        if (o.containsKey("postgres-url")) {
+            y.append("store:\n  kind: postgres\n  url: \"").append(o.get("postgres-url")).append("\"\n");
+            if (o.containsKey("postgres-user")) y.append("  user: ").append(o.get("postgres-user")).append('\n');
+            if (o.containsKey("pool")) y.append("  pool: ").append(o.get("pool")).append('\n');
+        }
         y.append("notifications:\n  allowInsecureLoopback: true\n");
         y.append("tenants:\n  - id: ").append(TENANT).append("\n    apps:\n");
         for (int c = 0; c < callers; c++) {
@@ -167,6 +185,8 @@ public final class FullLoop {
     }
 
     private final String baseUrl;
+    /** the nodes; {@code baseUrl} is the first */
+    private final String[] baseUrls;
     private final int benchPort;
     private final int bots;
     private final int callers;
@@ -177,6 +197,8 @@ public final class FullLoop {
     private final int reportEveryS;
     private final int timeoutS;
     private final long serverPid;
+    private final long[] serverPids;
+    private final long postgresPid;
     private final int endpointThreads;
     private final int readyTimeoutS;
 
@@ -192,6 +214,8 @@ public final class FullLoop {
     private final AtomicLong intervalFailed = new AtomicLong();
     private final AtomicLong errorsPrinted = new AtomicLong();
     private final AtomicLong orphanNotifications = new AtomicLong();
+    private final AtomicInteger nextNode = new AtomicInteger();
+    private final AtomicLong created = new AtomicLong();
     private final Map<String, AtomicLong> failureKinds = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
 
@@ -204,7 +228,8 @@ public final class FullLoop {
     private volatile boolean stopStarting;
 
     FullLoop(Map<String, String> o) {
-        this.baseUrl = o.getOrDefault("base-url", "http://127.0.0.1:18080");
+        this.baseUrls = o.getOrDefault("base-urls", o.getOrDefault("base-url", "http://127.0.0.1:18080")).split(",");
+        this.baseUrl = baseUrls[0];
         this.benchPort = Integer.parseInt(o.getOrDefault("bench-port", "18081"));
         this.bots = Integer.parseInt(o.getOrDefault("bots", "16"));
         this.callers = Integer.parseInt(o.getOrDefault("callers", "1"));
@@ -214,9 +239,13 @@ public final class FullLoop {
         this.warmupS = Integer.parseInt(o.getOrDefault("warmup", "10"));
         this.reportEveryS = Integer.parseInt(o.getOrDefault("report-every", "10"));
         this.timeoutS = Integer.parseInt(o.getOrDefault("timeout", "30"));
-        this.serverPid = Long.parseLong(o.getOrDefault("server-pid", "0"));
+        this.serverPids = java.util.Arrays.stream(o.getOrDefault("server-pids", o.getOrDefault("server-pid", "0")).split(","))
+                .mapToLong(Long::parseLong).toArray();
+        this.serverPid = serverPids[0];
+        this.postgresPid = Long.parseLong(o.getOrDefault("postgres-pid", "0"));
         this.endpointThreads = Integer.parseInt(o.getOrDefault("endpoint-threads", "8"));
         this.readyTimeoutS = Integer.parseInt(o.getOrDefault("ready-timeout", "60"));
+        if (bots < baseUrls.length) throw new IllegalArgumentException("--bots must be at least the number of nodes");
     }
 
     int run() throws Exception {
@@ -227,7 +256,7 @@ public final class FullLoop {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(2, daemons("bench-http")))
                 .build();
-        awaitReady();
+        for (String url : baseUrls) awaitReady(url);
         callerTokens = new String[callers];
         for (int c = 0; c < callers; c++) callerTokens[c] = token(callerId(c));
         botTokens = new String[bots];
@@ -247,7 +276,7 @@ public final class FullLoop {
         String mode = rate > 0 ? String.format("open loop at %.0f calls/s (at most %d outstanding)", rate, concurrency)
                 : "closed loop, " + concurrency + " calls outstanding";
         System.out.printf("full loop against %s: %d bots, %d caller app(s), %s; warm-up %d s, measure %d s%n",
-                baseUrl, bots, callers, mode, warmupS, durationS);
+                String.join(",", baseUrls), bots, callers, mode, warmupS, durationS);
         System.out.printf("machine: %d cores, load average at start %.2f%n", Runtime.getRuntime().availableProcessors(),
                 ServerSampler.load1());
 
@@ -275,15 +304,20 @@ public final class FullLoop {
         System.out.printf("warm-up done: %d calls completed, %d failed%n", warmupCompleted.get(), warmupFailed.get());
         System.out.println("   t(s)  calls/s  done  failed | create->reject-ack ms p50 p99 p99.9 max"
                 + " | reject->caller-deleted ms p50 p99 p99.9 max | server heap MB min/max, old gen MB, RSS MB, threads"
-                + " | CPU cores server/bench, server CPU ms per call | load1");
+                + " | CPU cores server/bench" + (postgresPid > 0 ? "/PostgreSQL" : "") + ", server CPU ms per call | load1");
 
         long intervalStart = measureFrom;
         long wallFrom = System.currentTimeMillis();
         long self = ProcessHandle.current().pid();
-        long serverCpuFrom = ServerSampler.cpuMillis(serverPid);
+        long serverCpuFrom = serversCpuMillis();
         long benchCpuFrom = ServerSampler.cpuMillis(self);
         long serverCpuStart = serverCpuFrom;
         long benchCpuStart = benchCpuFrom;
+        long[] nodeCpuStart = new long[serverPids.length];
+        for (int i = 0; i < serverPids.length; i++) nodeCpuStart[i] = ServerSampler.cpuMillis(serverPids[i]);
+        long postgresCpuStart = ServerSampler.treeCpuMillis(postgresPid);
+        long postgresCpuFrom = postgresCpuStart;
+        long machineBusyStart = ServerSampler.machineBusyMillis();
         while (intervalStart < measureTo) {
             long intervalEnd = Math.min(measureTo, intervalStart + TimeUnit.SECONDS.toNanos(reportEveryS));
             sleepUntil(intervalEnd);
@@ -291,14 +325,17 @@ public final class FullLoop {
             double seconds = (intervalEnd - intervalStart) / 1e9;
             long done = intervalCompleted.getAndSet(0);
             long bad = intervalFailed.getAndSet(0);
-            long serverCpu = ServerSampler.cpuMillis(serverPid);
+            long serverCpu = serversCpuMillis();
             long benchCpu = ServerSampler.cpuMillis(self);
+            long postgresCpu = ServerSampler.treeCpuMillis(postgresPid);
             System.out.printf("%7.0f %8.0f %5d %7d | %s | %s | %s | %s | %.2f%n", (intervalEnd - measureFrom) / 1e9,
                     done / seconds, done, bad, Latencies.summary(createToRejectAck.takeInterval()),
                     Latencies.summary(rejectToCallerDeleted.takeInterval()),
                     memory(sampler.between(wallFrom, wallTo)),
-                    cpu(serverCpu - serverCpuFrom, benchCpu - benchCpuFrom, seconds, done), ServerSampler.load1());
+                    cpu(serverCpu - serverCpuFrom, benchCpu - benchCpuFrom, postgresPid > 0 ? postgresCpu - postgresCpuFrom : -1,
+                            seconds, done), ServerSampler.load1());
             serverCpuFrom = serverCpu;
+            postgresCpuFrom = postgresCpu;
             benchCpuFrom = benchCpu;
             fullLoop.takeInterval();
             intervalStart = intervalEnd;
@@ -321,6 +358,16 @@ public final class FullLoop {
         if (orphanNotifications.get() > 0) {
             System.out.println("notifications for calls no longer tracked (late or duplicate): " + orphanNotifications.get());
         }
+        // each created call owes exactly one of each; anything more was sent twice (at-least-once delivery)
+        long made = created.get();
+        StringBuilder extra = new StringBuilder();
+        for (String kind : List.of("bot created", "bot deleted", "caller deleted")) {
+            long got = received.getOrDefault(kind, new AtomicLong()).get();
+            if (got != made) extra.append(String.format(" %s %+d,", kind, got - made));
+        }
+        System.out.println("calls created (201) over the whole run: " + made + (extra.length() == 0
+                ? "; every notification arrived exactly once"
+                : "; notifications beyond one per call:" + extra.substring(0, extra.length() - 1)));
         System.out.println("latency (ms) of calls started in the window    p50      p99    p99.9      max   samples");
         long[] a = createToRejectAck.all();
         long[] b = rejectToCallerDeleted.all();
@@ -328,12 +375,32 @@ public final class FullLoop {
         System.out.printf("  create -> reject acknowledged          %s %9d%n", Latencies.summary(a), a.length);
         System.out.printf("  reject -> caller's deleted delivered   %s %9d%n", Latencies.summary(b), b.length);
         System.out.printf("  create -> both deleted (full loop)     %s %9d%n", Latencies.summary(c), c.length);
-        double serverCores = (ServerSampler.cpuMillis(serverPid) - serverCpuStart) / 1000.0 / durationS;
+        double serverCores = (serversCpuMillis() - serverCpuStart) / 1000.0 / durationS;
         double benchCores = (ServerSampler.cpuMillis(self) - benchCpuStart) / 1000.0 / durationS;
         if (serverPid > 0) {
             System.out.printf("CPU over the window (incl. the drain after it): server %.2f cores, bench %.2f cores;"
                     + " server %.2f CPU ms per completed call; load average now %.2f%n", serverCores, benchCores,
                     measuredCompleted == 0 ? 0 : serverCores * durationS * 1000 / measuredCompleted, ServerSampler.load1());
+        }
+        // what else ran on the machine meanwhile: other people's builds take the same cores
+        double machineCores = (ServerSampler.machineBusyMillis() - machineBusyStart) / 1000.0 / durationS;
+        double postgresCores = (ServerSampler.treeCpuMillis(postgresPid) - postgresCpuStart) / 1000.0 / durationS;
+        System.out.printf("machine busy over the window: %.2f of %d cores, of which this benchmark %.2f, other processes %.2f%n",
+                machineCores, Runtime.getRuntime().availableProcessors(), serverCores + benchCores + postgresCores,
+                machineCores - serverCores - benchCores - postgresCores);
+        if (serverPids.length > 1 || postgresPid > 0) {
+            StringBuilder split = new StringBuilder("CPU split over the window, cores:");
+            for (int i = 0; i < serverPids.length; i++) {
+                split.append(String.format(" node %d %.2f,", i + 1,
+                        (ServerSampler.cpuMillis(serverPids[i]) - nodeCpuStart[i]) / 1000.0 / durationS));
+            }
+            if (postgresPid > 0) {
+                double pgCores = (ServerSampler.treeCpuMillis(postgresPid) - postgresCpuStart) / 1000.0 / durationS;
+                split.append(String.format(" PostgreSQL %.2f (%.2f CPU ms per call),", pgCores,
+                        measuredCompleted == 0 ? 0 : pgCores * durationS * 1000 / measuredCompleted));
+            }
+            split.append(String.format(" bench %.2f", benchCores));
+            System.out.println(split);
         }
         List<ServerSampler.Sample> all = sampler.samples();
         printMemory(all, start);
@@ -362,15 +429,19 @@ public final class FullLoop {
     }
 
     private void oneCall(int callerIndex, long t0) {
-        int bot = java.util.concurrent.ThreadLocalRandom.current().nextInt(bots);
+        int n = baseUrls.length;
+        int node = Math.floorMod(nextNode.getAndIncrement(), n);
+        // a bot of node's residue class, so the bot can tell which node created its call
+        int bot = node + n * java.util.concurrent.ThreadLocalRandom.current().nextInt((bots - node + n - 1) / n);
         String body = "{\"@odata.type\":\"#microsoft.graph.call\",\"callbackUri\":\"http://127.0.0.1:" + benchPort
                 + "/caller/" + callerIndex + "\",\"targets\":[{\"@odata.type\":\"#microsoft.graph.invitationParticipantInfo\","
                 + "\"identity\":{\"application\":{\"id\":\"" + botId(bot) + "\"}}}],\"requestedModalities\":[\"audio\"],"
                 + "\"mediaConfig\":{\"@odata.type\":\"#microsoft.graph.serviceHostedMediaConfig\"}}";
         Flight flight = null;
         try {
-            HttpResponse<String> r = client.send(request("/v1.0/communications/calls", callerTokens[callerIndex], body),
+            HttpResponse<String> r = client.send(request(baseUrls[node], "/v1.0/communications/calls", callerTokens[callerIndex], body),
                     HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 201) created.incrementAndGet();
             if (r.statusCode() != 201) {
                 failure(t0, "create " + r.statusCode(), "create -> " + r.statusCode() + " " + r.body());
                 return;
@@ -493,7 +564,8 @@ public final class FullLoop {
     private void reject(int bot, String callId, Flight flight) {
         try {
             flight.rejectSent = System.nanoTime();
-            HttpResponse<String> r = client.send(request("/v1.0/communications/calls/" + callId + "/reject",
+            String otherNode = baseUrls[(bot % baseUrls.length + 1) % baseUrls.length];
+            HttpResponse<String> r = client.send(request(otherNode, "/v1.0/communications/calls/" + callId + "/reject",
                     botTokens[bot], "{\"reason\":\"busy\"}"), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 flight.fail("reject -> " + r.statusCode() + " " + r.body());
@@ -510,8 +582,8 @@ public final class FullLoop {
 
     // ---------------------------------------------------------------- helpers
 
-    private HttpRequest request(String path, String token, String json) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+    private HttpRequest request(String node, String path, String token, String json) {
+        return HttpRequest.newBuilder(URI.create(node + path))
                 .timeout(Duration.ofSeconds(timeoutS))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
@@ -529,7 +601,7 @@ public final class FullLoop {
         return MAPPER.readTree(r.body()).get("access_token").asText();
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady(String baseUrl) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeoutS);
         while (true) {
             try {
@@ -558,9 +630,21 @@ public final class FullLoop {
                 last.threads() < 0 ? "-" : String.valueOf(last.threads()));
     }
 
-    private static String cpu(long serverMs, long benchMs, double seconds, long calls) {
+    /** CPU of all the server nodes together, ms; -1 if any is unknown. */
+    private long serversCpuMillis() {
+        long sum = 0;
+        for (long pid : serverPids) {
+            long ms = ServerSampler.cpuMillis(pid);
+            if (ms < 0) return -1;
+            sum += ms;
+        }
+        return sum;
+    }
+
+    private static String cpu(long serverMs, long benchMs, long postgresMs, double seconds, long calls) {
         if (serverMs < 0) return "-";
-        return String.format("%.2f/%.2f, %.1f", serverMs / 1000.0 / seconds, benchMs / 1000.0 / seconds,
+        return String.format("%.2f/%.2f%s, %.1f", serverMs / 1000.0 / seconds, benchMs / 1000.0 / seconds,
+                postgresMs < 0 ? "" : String.format("/%.2f", postgresMs / 1000.0 / seconds),
                 calls == 0 ? 0.0 : serverMs / (double) calls);
     }
 

@@ -32,6 +32,54 @@ final class ServerSampler implements Runnable {
         }
     }
 
+    /**
+     * CPU time of {@code pid} and its children, ms: the live ones from their own stat, the ended ones
+     * from the parent's cutime/cstime, so a backend that exits mid-run moves its time from one to the
+     * other instead of losing it. 0 for pid 0.
+     */
+    static long treeCpuMillis(long pid) {
+        if (pid <= 0) return 0;
+        try {
+            long ticks = 0;
+            try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) continue;
+                    String[] f;
+                    try {
+                        String stat = Files.readString(p.resolve("stat"));
+                        f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    long self = Long.parseLong(name);
+                    // fields from state (3): ppid 4, utime 14, stime 15, cutime 16, cstime 17
+                    if (self == pid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    } else if (Long.parseLong(f[1]) == pid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time the whole machine has spent busy (all but idle and iowait), in ms; -1 if unknown. */
+    static long machineBusyMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            // cpu user nice system idle iowait irq softirq steal (guest time is already in user)
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+            return busy * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private final HttpClient client;
     private final URI metrics;
     private final long pid;
