@@ -47,6 +47,10 @@ class SipAcrossNodesTest {
 
             caller.assertPassed();
             assertThat(ClusterTest.awaitDeleted(cluster.botEndpoint, botLeg).result()).isEqualTo("486/0 Busy");
+            // reported, not asserted: from node 2's commit of the reject to node 1 handing the 486 to its stack
+            System.out.printf("reject written on node-2 -> 486 sent by node-1: %d ms%n", cluster.count(
+                    "SELECT max(delivered_at - created_at) FROM outbox"
+                            + " WHERE callback_uri = 'switchboard-sip://node-1' AND change_type = 'deleted'"));
         } finally {
             caller.stop();
         }
