@@ -108,6 +108,30 @@ class SippInteropTest {
         assertThat(deleted.code()).isEqualTo(expected);
     }
 
+    /**
+     * Many calls at once, each rejected at once: every caller gets its 486. Final responses sent on
+     * many threads at the same time once deadlocked the bridge (each thread holding its own leg and
+     * waiting for another's when the stack reported a dialog's end), leaving INVITEs unanswered.
+     */
+    @org.junit.jupiter.api.Test
+    void threeHundredCallsAtOnceEachGetTheir486() throws Exception {
+        h.bot.decides(c -> reject(c, RejectReason.BUSY));
+        Path file = work.resolve("busy-load.xml");
+        try (InputStream in = getClass().getResourceAsStream("/sipp/busy.xml")) {
+            Files.write(file, in.readAllBytes());
+        }
+        Process sipp = new ProcessBuilder("sipp", "-sf", file.toString(), "-s", "reception", "-m", "300",
+                "-r", "150", "-l", "300", "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()),
+                "-mp", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "60s", "-timeout_error",
+                "-trace_err", "127.0.0.1:" + h.bridge.port())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("busy-load.out").toFile())
+                .start();
+        boolean done = sipp.waitFor(90, TimeUnit.SECONDS);
+        if (!done) sipp.destroyForcibly();
+
+        assertThat(sipp.exitValue()).as(() -> "sipp busy-load:\n" + output("busy-load")).isZero();
+    }
+
     /** What a user pastes from the README: the built-in uac scenario against a bot that rejects busy. */
     @org.junit.jupiter.api.Test
     void builtInUacScenarioGets486FromABotThatRejectsBusy() throws Exception {
