@@ -24,6 +24,8 @@
 #   --targets LIST         [switchboard,kamailio]
 #   --kamailio-rates LIST  [the same rates]; add higher ones to find Kamailio's own ceiling
 #   --kamailio-children N  Kamailio's UDP worker processes [nproc]
+#   --max-other C          before each rate, wait (at most 10 min) until processes other than the
+#                          bench's use less than C cores, sampled over 2 s (this machine is shared)
 #   --p99 MS [50]          the latency bound of the ok column
 #   --no-stop              keep going after a rate failed (default: a target stops at its first FAIL,
 #                          since higher rates only fail longer)
@@ -39,7 +41,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
 rates="100,200,300,400,500,600" duration=30 warmup=30 warmup_rate="" targets="switchboard,kamailio"
-kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1
+kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other=""
 server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" jfr="" keep=0 jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
     --kamailio-rates) kamailio_rates="$2"; shift 2 ;;
     --kamailio-children) kamailio_children="$2"; shift 2 ;;
     --p99) p99_limit="$2"; shift 2 ;;
+    --max-other) max_other="$2"; shift 2 ;;
     --no-stop) stop_on_fail=0; shift ;;
     --server-opts) server_opts="$2"; shift 2 ;;
     --bot-opts) bot_opts="$2"; shift 2 ;;
@@ -85,6 +88,7 @@ kamailio_bin="$(command -v kamailio || true)"
 # ---------------------------------------------------------------- build (as bench/run.sh)
 own_jar=0
 [ -z "$jar" ] && { jar="$root/server/target/switchboard.jar"; own_jar=1; }
+[ "$own_jar" = 1 ] || [ -f "$jar" ] || { echo "error: --jar $jar: no such file" >&2; exit 1; }
 stale() { # same rule as ./switchboard: main sources, resources or poms newer than the jar
   [ ! -f "$jar" ] && return 0
   [ -n "$(find "$root" -path "$root/*/target" -prune -o -path "$root/bench" -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$jar" -print -quit)" ]
@@ -187,7 +191,7 @@ sipp_run() {
   ( cd "$dir" && { sipp -sf "$here/sipp/busy-rtd.xml" -s reception -i 127.0.0.1 -t u1 \
       -r "$rate" -rp 1000 -m "$calls" -l $(( rate * 5 )) -recv_timeout 10000 \
       -timeout $(( secs + 60 )) -timeout_error -trace_rtt -rtt_freq 100 -trace_stat -stf stat.csv -fd 1 \
-      -trace_err -nostdin "127.0.0.1:$port" >sipp.out 2>&1; echo $? >rc; }
+      -trace_err -nostdin "127.0.0.1:$port" >sipp.out 2>&1 && echo 0 >rc || echo $? >rc; }
     times >times.txt ) # (not `times | ...`: a pipeline's `times` runs in a fork without children)
   sed -n 2p "$dir/times.txt" | sed 's/m/ /g; s/s//g' | awk '{print $1 * 60 + $2 + $3 * 60 + $4}' >"$dir/sipp.cpu"
   t1=$(date +%s.%N); m1=$(machine_cpu); p1=$(proc_cpu "${pids[@]}"); l1=$(load1)
@@ -200,6 +204,8 @@ sipp_run() {
   ok=$(stat_col "$dir/stat.csv" 'SuccessfulCall(C)')
   fail=$(stat_col "$dir/stat.csv" 'FailedCall(C)')
   retr=$(stat_col "$dir/stat.csv" 'Retransmissions(C)')
+  # failed calls on the JVM target: look for a deadlock at once, while the threads are still stuck
+  if [ "$fail" != 0 ] && [ "$name" = switchboard ]; then dump "${pids[0]}" "switchboard-after-${label:-warmup}-$rate"; fi
   if [ -z "$label" ]; then
     printf '   warm-up: %s at %s calls/s for %s s: %s completed, %s failed (load %s -> %s)\n' \
       "$name" "$rate" "$secs" "$ok" "$fail" "$l0" "$l1"
@@ -230,14 +236,30 @@ sipp_run() {
     echo "   sipp's first unexpected messages ($dir):"
     head -c 1500 "$(ls "$dir"/*_errors.log | head -1)" | tr '\r' ' ' | sed 's/^/     /'; echo
   fi
-  # failed calls on the JVM target: look for a deadlock at once, while the threads are still stuck
-  [ "$fail" != 0 ] && [ "$name" = switchboard ] && dump "${pids[0]}" "switchboard-after-$rate"
   [ "$verdict" = ok ]
+}
+
+quiet() { # with --max-other: wait until processes other than ours (pids given) use < C cores
+  [ -z "$max_other" ] && return 0
+  local start=$SECONDS m0 p0 o
+  while :; do
+    m0=$(machine_cpu); p0=$(proc_cpu "$@" ${bot_pid:+"$bot_pid"}); sleep 2
+    o=$(awk -v m="$(awk -v a="$m0" -v b="$(machine_cpu)" 'BEGIN {print b - a}')" \
+        -v p="$(awk -v a="$p0" -v b="$(proc_cpu "$@" ${bot_pid:+"$bot_pid"})" 'BEGIN {print b - a}')" 'BEGIN {printf "%.2f", (m - p) / 2}')
+    if awk -v o="$o" -v c="$max_other" 'BEGIN {exit !(o < c)}'; then
+      [ $(( SECONDS - start )) -gt 2 ] && echo "   (waited $(( SECONDS - start )) s for other processes to use < $max_other cores; now $o)"
+      return 0
+    fi
+    if [ $(( SECONDS - start )) -ge 600 ]; then
+      echo "   (other processes still use $o cores after 600 s; measuring anyway)"; return 0
+    fi
+  done
 }
 
 ladder() { # target, port, rate list, pids...
   local name="$1" port="$2" list="$3" r; shift 3
   for r in ${list//,/ }; do
+    quiet "$@"
     if ! sipp_run "$name" "$port" "$r" "$duration" run "$@" && [ "$stop_on_fail" = 1 ]; then
       echo "   $name: stopping at its first FAIL (--no-stop to go on)"; break
     fi
@@ -272,6 +294,7 @@ if want switchboard; then
     kill -0 "$bot_pid" 2>/dev/null || { echo "error: the bot exited:" >&2; tail -20 "$tmp/bot.log" >&2; exit 1; }
     sleep 0.2
   done
+  quiet "$server_pid"
   [ "$warmup" -gt 0 ] && sipp_run switchboard "$sip_port" "$warmup_rate" "$warmup" "" "$server_pid"
   ladder switchboard "$sip_port" "$rates" "$server_pid"
   echo "== the bot's counters over the whole run: $(curl -fsS "http://127.0.0.1:$bot_port/stats")"
