@@ -24,8 +24,8 @@
 #   --targets LIST         [switchboard,kamailio]
 #   --kamailio-rates LIST  [the same rates]; add higher ones to find Kamailio's own ceiling
 #   --kamailio-children N  Kamailio's UDP worker processes [nproc]
-#   --max-other C          before each rate, wait (at most 10 min) until processes other than the
-#                          bench's use less than C cores, sampled over 2 s (this machine is shared)
+#   --max-other C          before each rate, wait (at most --max-wait s [600]) until processes other
+#                          than the bench's use less than C cores, sampled over 2 s (a shared machine)
 #   --p99 MS [50]          the latency bound of the ok column
 #   --no-stop              keep going after a rate failed (default: a target stops at its first FAIL,
 #                          since higher rates only fail longer)
@@ -41,7 +41,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
 rates="100,200,300,400,500,600" duration=30 warmup=30 warmup_rate="" targets="switchboard,kamailio"
-kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other=""
+kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other="" max_wait=600
 server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" jfr="" keep=0 jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -54,6 +54,7 @@ while [ $# -gt 0 ]; do
     --kamailio-children) kamailio_children="$2"; shift 2 ;;
     --p99) p99_limit="$2"; shift 2 ;;
     --max-other) max_other="$2"; shift 2 ;;
+    --max-wait) max_wait="$2"; shift 2 ;;
     --no-stop) stop_on_fail=0; shift ;;
     --server-opts) server_opts="$2"; shift 2 ;;
     --bot-opts) bot_opts="$2"; shift 2 ;;
@@ -250,8 +251,8 @@ quiet() { # with --max-other: wait until processes other than ours (pids given) 
       [ $(( SECONDS - start )) -gt 2 ] && echo "   (waited $(( SECONDS - start )) s for other processes to use < $max_other cores; now $o)"
       return 0
     fi
-    if [ $(( SECONDS - start )) -ge 600 ]; then
-      echo "   (other processes still use $o cores after 600 s; measuring anyway)"; return 0
+    if [ $(( SECONDS - start )) -ge "$max_wait" ]; then
+      echo "   (other processes still use $o cores after $max_wait s; measuring anyway)"; return 0
     fi
   done
 }
