@@ -327,13 +327,21 @@ fi
 echo
 echo "== results (latency: INVITE sent -> 486 received, ms; CPU in cores; load1 before->after)"
 column -t -s $'\t' "$results"
-best() { awk -F'\t' -v t="$1" '$1 == t && $15 == "ok" && $2 + 0 > b {b = $2 + 0} END {print b + 0}' "$results"; }
-sb=$(best switchboard) kam=$(best kamailio)
+best() { # highest offered rate of a target that passed: all ok, or (with "any") 0 failed and kept pace
+  awk -F'\t' -v t="$1" -v any="${2:-}" '$1 == t && ($15 == "ok" || (any != "" && $5 == 0 && $4 == $3 && $7 >= 0.97 * $2)) && $2 + 0 > b {b = $2 + 0}
+    END {print b + 0}' "$results"
+}
+sb=$(best switchboard) kam=$(best kamailio) sb0=$(best switchboard any) kam0=$(best kamailio any)
 echo
 if want switchboard; then
-  echo "highest rate with 0 failed and p99 < $p99_limit ms: switchboard $sb calls/s$(want kamailio && echo ", kamailio $kam calls/s (the highest tried: $(echo "${kamailio_rates##*,}"))")"
-  if want kamailio && [ "$kam" -gt 0 ]; then
-    awk -v a="$sb" -v b="$kam" 'BEGIN {printf "ratio switchboard/kamailio: %.2f (a lower bound on Kamailio if it passed its highest rate)\n", a / b}'
+  echo "highest rate with 0 failed and p99 < $p99_limit ms: switchboard $sb calls/s$(want kamailio && echo ", kamailio $kam calls/s (highest tried: ${kamailio_rates##*,})")"
+  echo "highest rate with 0 failed, whatever the latency: switchboard $sb0 calls/s$(want kamailio && echo ", kamailio $kam0 calls/s")"
+  if want kamailio && [ "$kam" -gt 0 ] && [ "$kam0" -gt 0 ]; then
+    awk -v a="$sb" -v b="$kam" -v c="$sb0" -v d="$kam0" 'BEGIN {printf "ratio switchboard/kamailio: %.2f on the p99 criterion, %.2f on 0 failed (upper bounds when Kamailio passed its highest rate)\n", a / b, c / d}'
+    # CPU per call at the highest rate both were run at
+    awk -F'\t' 'NR > 1 {ms[$1, $2] = $13; if ($1 == "switchboard") sw[$2] = 1; else if ($1 == "kamailio") k[$2] = 1}
+      END {for (r in sw) if ((r in k) && r + 0 > top) top = r + 0
+           if (top > 0 && ms["kamailio", top] > 0) printf "target CPU per call at %d calls/s: switchboard %s ms, kamailio %s ms (%.0fx)\n", top, ms["switchboard", top], ms["kamailio", top], ms["switchboard", top] / ms["kamailio", top]}' "$results"
   fi
   awk -v a="$sb" -v lim="$p99_limit" 'BEGIN {printf "target (>= 500 calls/s, 0 failed, p99 < %s ms): %s\n", lim, (a >= 500 ? "MET" : "NOT MET")}'
 fi
