@@ -29,8 +29,7 @@ public record SwitchboardConfig(
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
         store = store != null ? store : Store.sqlite();
         // sip.nodeId named the node before the node section existed; it still does when node.id is absent
-        node = node != null ? node : new Node(null, null);
-        if (node.id() == null) node = new Node(sip != null ? sip.nodeId() : null, node.deliveryLease());
+        node = node != null ? node : new Node(sip != null ? sip.nodeId() : null, null);
     }
 
     public SwitchboardConfig(Http http, Path dataDir, Graph graph, Notifications notifications, List<Tenant> tenants,

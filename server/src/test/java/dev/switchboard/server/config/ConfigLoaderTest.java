@@ -52,6 +52,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theNodeIsNamedByNodeIdOrByTheOlderSipNodeIdAndTwoDifferentNamesAreRefused() throws IOException {
+        assertThat(ConfigLoader.load(write(APPS)).node()).isEqualTo(
+                new SwitchboardConfig.Node("node-1", Duration.ofSeconds(10)));
+        assertThat(ConfigLoader.load(write("node:\n  id: node-2\n  deliveryLease: 3s\n" + APPS)).node())
+                .isEqualTo(new SwitchboardConfig.Node("node-2", Duration.ofSeconds(3)));
+        assertThat(ConfigLoader.load(write("sip:\n  nodeId: bench\n" + APPS)).node().id()).isEqualTo("bench");
+        assertThatThrownBy(() -> ConfigLoader.load(write("node:\n  id: a\nsip:\n  nodeId: b\n" + APPS)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'sip.nodeId'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("node:\n  id: 'no spaces'\n" + APPS)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'node.id'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("node:\n  deliveryLease: 10ms\n" + APPS)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'node.deliveryLease'");
+    }
+
+    @Test
     void theAnswerTimeoutDefaultsToFifteenSeconds() throws IOException {
         assertThat(ConfigLoader.load(write(APPS)).graph().answerTimeout()).isEqualTo(Duration.ofSeconds(15));
     }
