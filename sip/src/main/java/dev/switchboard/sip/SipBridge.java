@@ -118,6 +118,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16");
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParserFactory.class.getName());
