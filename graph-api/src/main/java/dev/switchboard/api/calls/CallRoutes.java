@@ -98,7 +98,7 @@ public final class CallRoutes {
     private void create(Context ctx) {
         Principal principal = authenticate(ctx);
         // a new call that could not be stored would ring nowhere: refuse at once while the store is down
-        if (!store.healthy()) throw GraphException.unavailable("The calls store is unavailable; no call was placed. Retry later.");
+        if (!actions.acceptsCalls()) throw GraphException.unavailable("The calls store is unavailable; no call was placed. Retry later.");
         JsonNode body = JsonBodies.object(ctx);
         App caller = directory.app(principal.tenantId(), principal.appId()).orElseThrow(
                 () -> GraphException.unauthenticated("The application is no longer registered."));
