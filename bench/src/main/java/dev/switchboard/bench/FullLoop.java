@@ -592,6 +592,11 @@ public final class FullLoop {
     }
 
     private String token(String appId) throws IOException, InterruptedException {
+        return token(client, baseUrl, appId);
+    }
+
+    /** A token for one of the bench's apps from the server at {@code baseUrl} (also SipBot's). */
+    static String token(HttpClient client, String baseUrl, String appId) throws IOException, InterruptedException {
         String form = "grant_type=client_credentials&client_id=" + enc(appId) + "&client_secret=" + enc(secret(appId))
                 + "&scope=" + enc(baseUrl + "/.default");
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/" + TENANT + "/oauth2/v2.0/token"))
@@ -602,6 +607,11 @@ public final class FullLoop {
     }
 
     private void awaitReady(String baseUrl) throws InterruptedException {
+        awaitReady(client, baseUrl, readyTimeoutS);
+    }
+
+    /** Waits until {@code baseUrl/readyz} answers 200 (also SipBot's). */
+    static void awaitReady(HttpClient client, String baseUrl, long readyTimeoutS) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeoutS);
         while (true) {
             try {

@@ -9,11 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -109,8 +106,8 @@ public final class SipBot {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(2, FullLoop.daemons("bot-http")))
                 .build();
-        awaitReady();
-        token = token(FullLoop.botId(0));
+        FullLoop.awaitReady(client, baseUrl, readyTimeoutS);
+        token = FullLoop.token(client, baseUrl, FullLoop.botId(0));
         rejecters = Executors.newFixedThreadPool(threads, FullLoop.daemons("bot-reject"));
         HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", benchPort), 4096);
         endpoint.setExecutor(Executors.newFixedThreadPool(4, FullLoop.daemons("bot-endpoint")));
@@ -178,35 +175,5 @@ public final class SipBot {
 
     private void count(String what) {
         counters.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    private String token(String appId) throws IOException, InterruptedException {
-        String form = "grant_type=client_credentials&client_id=" + enc(appId) + "&client_secret="
-                + enc(FullLoop.secret(appId)) + "&scope=" + enc(baseUrl + "/.default");
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/" + FullLoop.TENANT
-                        + "/oauth2/v2.0/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IOException("token for " + appId + " -> " + r.statusCode() + " " + r.body());
-        return FullLoop.MAPPER.readTree(r.body()).get("access_token").asText();
-    }
-
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readyTimeoutS);
-        while (true) {
-            try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/readyz"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) return;
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() - deadline > 0) throw new IllegalStateException(baseUrl + "/readyz not ready in time");
-            Thread.sleep(200);
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }
