@@ -167,13 +167,18 @@ public final class CallMachine {
         };
     }
 
-    private Verdict redirect(Call leg, List<Offer> targets, Conversation conversation, Instant now) {
+    /** What no redirect may do, to apps (re-offer) or to outside parties (forward) alike. */
+    private static Optional<Verdict> refusedRedirect(Call leg, List<?> targets) {
         if (leg.direction() == Direction.OUTGOING) {
-            return new Verdict.NotAllowed("Only an incoming call can be redirected.");
+            return Optional.of(new Verdict.NotAllowed("Only an incoming call can be redirected."));
         }
-        if (targets.isEmpty()) {
-            return new Verdict.NotAllowed("A redirect needs at least one target.");
-        }
+        if (targets.isEmpty()) return Optional.of(new Verdict.NotAllowed("A redirect needs at least one target."));
+        return Optional.empty();
+    }
+
+    private Verdict redirect(Call leg, List<Offer> targets, Conversation conversation, Instant now) {
+        Optional<Verdict> refused = refusedRedirect(leg, targets);
+        if (refused.isPresent()) return refused.get();
         return switch (leg.state()) {
             case INCOMING -> {
                 List<Call> offers = new ArrayList<>();
@@ -196,12 +201,8 @@ public final class CallMachine {
      * send the caller. Offers still ringing elsewhere end as if the caller had hung up: it has gone.
      */
     private Verdict forward(Call leg, List<Party> targets, Conversation conversation, Instant now) {
-        if (leg.direction() == Direction.OUTGOING) {
-            return new Verdict.NotAllowed("Only an incoming call can be redirected.");
-        }
-        if (targets.isEmpty()) {
-            return new Verdict.NotAllowed("A redirect needs at least one target.");
-        }
+        Optional<Verdict> refused = refusedRedirect(leg, targets);
+        if (refused.isPresent()) return refused.get();
         return switch (leg.state()) {
             case INCOMING -> {
                 Optional<Call> caller = conversation.callerLeg()
