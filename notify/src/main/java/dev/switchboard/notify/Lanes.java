@@ -16,8 +16,8 @@ import java.util.TreeMap;
 /**
  * The notifications held in memory, one lane per call, so that a call's notifications go out one at
  * a time in seq order while different calls go in parallel. A lane with work is always in exactly one
- * place: ready, in flight, or waiting for its head's retry. Not thread-safe: the dispatcher's thread
- * owns it.
+ * place: ready, in flight, waiting for its head's retry, or waiting for its last delivery's mark. Not
+ * thread-safe: the dispatcher's thread owns it.
  */
 final class Lanes {
 
@@ -51,6 +51,8 @@ final class Lanes {
     /** Seqs queued, in flight, or delivered with the mark not yet committed: never to be read in again. */
     private final Set<Long> known = new HashSet<>();
     private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+    /** Lanes whose delivered head's mark is not yet committed, by that head's seq. */
+    private final Map<Long, Lane> awaitingMark = new HashMap<>();
     private final PriorityQueue<Lane> waiting = new PriorityQueue<>(Comparator.comparing((Lane l) -> l.retryAt));
 
     /** Takes {@code n} in unless it is already known. */
@@ -74,15 +76,13 @@ final class Lanes {
         return Optional.ofNullable(lane);
     }
 
-    /** The head of {@code lane} was delivered; its seq stays known until {@link #settle}. */
+    /**
+     * The head of {@code lane} was delivered; its seq stays known, and the lane busy, until
+     * {@link #settle}. The lane's next notification waits for that: were it sent before the delivered mark is durable, a crash
+     * in between would send both again after the restart, the earlier one after the later.
+     */
     void delivered(Lane lane) {
-        lane.busy = false;
-        lane.queue.pollFirstEntry();
-        if (lane.queue.isEmpty()) {
-            lanes.remove(lane.callId);
-        } else {
-            ready.add(lane);
-        }
+        awaitingMark.put(lane.queue.pollFirstEntry().getKey(), lane);
     }
 
     /** The head of {@code lane} failed: the whole lane waits until {@code retryAt}. */
@@ -92,9 +92,20 @@ final class Lanes {
         waiting.add(lane);
     }
 
-    /** The delivered mark of {@code seq} is committed (or lost): the outbox decides about it again. */
+    /**
+     * The delivered mark of {@code seq} is committed (or lost): the outbox decides about it again, and
+     * the lane it headed may send its next notification.
+     */
     void settle(long seq) {
         known.remove(seq);
+        Lane lane = awaitingMark.remove(seq);
+        if (lane == null) return;
+        lane.busy = false;
+        if (lane.queue.isEmpty()) {
+            lanes.remove(lane.callId);
+        } else {
+            ready.add(lane);
+        }
     }
 
     Optional<Instant> nextRetry() {

@@ -27,6 +27,21 @@ class LanesTest {
         assertThat(lanes.take(NOW.plusSeconds(1)).orElseThrow().head().notification.seq()).isEqualTo(1);
 
         lanes.delivered(a);
+        assertThat(lanes.take(NOW)).as("the next waits for the delivered mark of the one before").isEmpty();
+        lanes.settle(1);
+        assertThat(lanes.take(NOW).orElseThrow().head().notification.seq()).isEqualTo(2);
+    }
+
+    /** Sent before the mark of the one before is durable, a crash would resend both, in the wrong order. */
+    @Test
+    void aNotificationArrivingAfterItsCallsLastDeliveryWaitsForThatDeliverysMark() {
+        lanes.admit(notification(1, "a"));
+        lanes.delivered(lanes.take(NOW).orElseThrow());
+        lanes.admit(notification(2, "a"));
+
+        assertThat(lanes.take(NOW)).isEmpty();
+        assertThat(lanes.calls()).containsExactly("a");
+        lanes.settle(1);
         assertThat(lanes.take(NOW).orElseThrow().head().notification.seq()).isEqualTo(2);
     }
 
@@ -47,6 +62,7 @@ class LanesTest {
         assertThat(lanes.admit(notification(1, "a"))).isFalse();
         lanes.settle(1);
         assertThat(lanes.size()).isZero();
+        assertThat(lanes.calls()).isEmpty();
     }
 
     private static PendingNotification notification(long seq, String callId) {
