@@ -28,28 +28,32 @@ final class SqliteConnections {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setCacheSize(-16_384);
         config.setWalAutocheckpoint(0); // the Checkpointer does it off the commit path
-        return config.createConnection(url);
+        return prompt(config.createConnection(url));
     }
 
     /** Checkpoints sync the database file, so they need FULL as well. */
     Connection checkpointer() throws SQLException {
         SQLiteConfig config = common();
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        return config.createConnection(url);
+        return prompt(config.createConnection(url));
     }
 
     Connection reader() throws SQLException {
-        Connection connection = common().createConnection(url);
+        Connection connection = prompt(common().createConnection(url));
         try (Statement pragma = connection.createStatement()) {
             pragma.execute("PRAGMA query_only = true");
         }
         return connection;
     }
 
+    private static Connection prompt(Connection connection) throws SQLException {
+        PromptBusyHandler.install(connection, BUSY_TIMEOUT_MILLIS);
+        return connection;
+    }
+
     private static SQLiteConfig common() {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         // the driver would otherwise run an extra query after every insert to fetch keys nobody reads
         config.setGetGeneratedKeys(false);
         return config;
