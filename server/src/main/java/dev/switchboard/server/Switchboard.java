@@ -12,9 +12,10 @@ import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.CallMachine;
 import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Deadlines;
-import dev.switchboard.core.ids.RandomIds;
+import dev.switchboard.core.ids.TimeOrderedIds;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.RecentCallCodec;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.json.GraphCallCodec;
 import dev.switchboard.notify.CallbackPolicy;
@@ -61,6 +62,9 @@ import java.util.concurrent.Executors;
  */
 public final class Switchboard implements AutoCloseable {
 
+    /** About two seconds of legs written at 500 calls/s: long enough for a bot that rejects at once. */
+    private static final int RECENT_LEGS = 2048;
+
     private final SwitchboardConfig config;
     private final Directory directory;
     private final CallStore store;
@@ -90,11 +94,13 @@ public final class Switchboard implements AutoCloseable {
         KeyRing apiKeys = KeyRing.open(config.dataDir().resolve("keys/api-signing.jwks"));
         KeyRing notificationKeys = KeyRing.open(config.dataDir().resolve("keys/notification-signing.jwks"));
         ObjectMapper mapper = new ObjectMapper();
-        CallStore store = openStore(config, new GraphCallCodec(mapper), clock);
+        // a bot usually decides moments after its offer was written: that read then needs no parsing
+        CallStore store = openStore(config, new RecentCallCodec(new GraphCallCodec(mapper), RECENT_LEGS), clock);
         List<AutoCloseable> opened = new ArrayList<>(List.of(store));
         try {
+            // stored ids sort by creation, so the store's indexes grow at one end
             CallActions actions = new CallActions(store, new CallMachine(config.graph().answerTimeout(),
-                    RandomIds::uuid, Set.of(SipBridge.APP_ID)), clock, RandomIds::uuid);
+                    TimeOrderedIds::uuid, Set.of(SipBridge.APP_ID)), clock, TimeOrderedIds::uuid);
             Deadlines deadlines = new Deadlines(store, actions, clock).start();
             opened.add(deadlines);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
