@@ -25,6 +25,7 @@ public final class GraphCallCodec implements CallCodec {
 
     private final ObjectMapper mapper;
     private final CallWriter writer;
+    private final RecentlyEncoded recent = new RecentlyEncoded();
 
     public GraphCallCodec(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -35,17 +36,24 @@ public final class GraphCallCodec implements CallCodec {
         this(new ObjectMapper());
     }
 
+    /**
+     * The leg's Graph JSON with the internal fields appended as one more member. The Graph JSON part
+     * is kept for {@link #resourceData}, which a store asks for right after (a changed leg is stored,
+     * then notified): building and writing the tree is the costly part, and it is done once.
+     */
     @Override
     public String encode(Call call) {
-        ObjectNode n = writer.call(call);
-        ObjectNode internal = n.putObject(INTERNAL);
+        String graph = write(writer.call(call));
+        ObjectNode internal = mapper.createObjectNode();
         internal.put("ownerAppId", call.ownerAppId());
         internal.put("version", call.version());
         call.answerDeadline().ifPresent(d -> internal.put("answerDeadline", d.toString()));
         call.ending().ifPresent(e -> internal.put("ending", e.code()));
         internal.put("createdAt", call.createdAt().toString());
         internal.put("updatedAt", call.updatedAt().toString());
-        return write(n);
+        recent.remember(call, graph);
+        // a call's object always has members, so it ends in "...}" and takes one more after a comma
+        return graph.substring(0, graph.length() - 1) + ",\"" + INTERNAL + "\":" + write(internal) + "}";
     }
 
     @Override
@@ -82,7 +90,7 @@ public final class GraphCallCodec implements CallCodec {
 
     @Override
     public String resourceData(Call call) {
-        return write(writer.call(call));
+        return recent.graphJsonOf(call).orElseGet(() -> write(writer.call(call)));
     }
 
     private String write(JsonNode n) {
