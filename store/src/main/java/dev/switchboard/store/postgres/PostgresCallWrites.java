@@ -7,7 +7,6 @@ import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
-import dev.switchboard.store.sql.EventText;
 import dev.switchboard.store.sql.JdbcCallWrites;
 import dev.switchboard.store.sql.PreparedStatements;
 import dev.switchboard.store.sql.SqlAction;
@@ -47,12 +46,6 @@ final class PostgresCallWrites implements CallWrites {
     static final String CHAIN_LOCKED = "SELECT body FROM calls WHERE call_chain_id = ? ORDER BY created_at, id FOR UPDATE";
     static final String CHAIN_OF_LOCKED = "SELECT body FROM calls WHERE call_chain_id ="
             + " (SELECT call_chain_id FROM calls WHERE id = ?) ORDER BY created_at, id FOR UPDATE";
-    static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ? AND delivered_at IS NULL"
-            + " RETURNING call_id, attempts";
-    /** Returns the attempts counted so far, this one included. */
-    static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-            + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
-    static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
     /**
      * Nobody needs a call's lease once nothing of it is left to deliver. The lease rows are locked in
      * call id order, the order claims take them in, so a dispatcher's batch of deliveries and another
@@ -74,7 +67,6 @@ final class PostgresCallWrites implements CallWrites {
     private final PreparedStatements statements;
     private final JdbcCallWrites shared;
     private final CallCodec codec;
-    private final Clock clock;
     private boolean signalled;
     /** Calls with a notification marked delivered in this transaction: their leases may go at the end. */
     private final java.util.Set<String> deliveredCalls = new java.util.TreeSet<>();
@@ -83,7 +75,6 @@ final class PostgresCallWrites implements CallWrites {
         this.statements = statements;
         this.shared = new JdbcCallWrites(statements, codec, clock);
         this.codec = codec;
-        this.clock = clock;
     }
 
     @Override
@@ -144,32 +135,12 @@ final class PostgresCallWrites implements CallWrites {
     /** A second report for the same row changes nothing, from this node or another. */
     @Override
     public void delivered(long seq, Instant at) {
-        SqlAction.unchecked(() -> {
-            PreparedStatement update = statements.get(DELIVERED);
-            update.setLong(1, at.toEpochMilli());
-            update.setLong(2, seq);
-            try (ResultSet row = update.executeQuery()) {
-                if (!row.next()) return null;
-                String callId = row.getString(1);
-                event(callId, at, EventText.delivered(row.getInt(2) + 1));
-                deliveredCalls.add(callId);
-            }
-            return null;
-        });
+        shared.settleDelivered(seq, at).ifPresent(deliveredCalls::add);
     }
 
     @Override
     public void deferred(long seq, Instant nextAttempt, String error) {
-        SqlAction.unchecked(() -> {
-            PreparedStatement update = statements.get(DEFERRED);
-            update.setLong(1, nextAttempt.toEpochMilli());
-            update.setString(2, error);
-            update.setLong(3, seq);
-            try (ResultSet row = update.executeQuery()) {
-                if (row.next()) event(row.getString(1), clock.now(), EventText.failed(row.getInt(2), error, nextAttempt));
-            }
-            return null;
-        });
+        shared.deferred(seq, nextAttempt, error);
     }
 
     /** The last statements of a work's transaction: releases the leases its deliveries made idle. */
@@ -191,15 +162,6 @@ final class PostgresCallWrites implements CallWrites {
             while (rows.next()) legs.add(codec.decode(rows.getString(1)));
         }
         return legs;
-    }
-
-    private void event(String callId, Instant at, String detail) throws SQLException {
-        PreparedStatement insert = statements.get(INSERT_EVENT);
-        insert.setString(1, callId);
-        insert.setLong(2, at.toEpochMilli());
-        insert.setString(3, EventText.NOTIFICATION);
-        insert.setString(4, detail);
-        insert.executeUpdate();
     }
 
     static boolean isLostRace(SQLException e) {

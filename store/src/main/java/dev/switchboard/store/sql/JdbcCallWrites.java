@@ -29,10 +29,12 @@ public final class JdbcCallWrites implements CallWrites {
     static final String INSERT_OUTBOX = "INSERT INTO outbox (message_id, call_id, tenant_id, app_id, call_chain_id,"
             + " change_type, callback_uri, resource_data, attempts, next_attempt_at, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
-    static final String OUTBOX_ROW = "SELECT call_id, attempts FROM outbox WHERE seq = ? AND delivered_at IS NULL";
-    static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ?";
+    /** One statement finds and settles the row, so two reports of one delivery record it once. */
+    static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ? AND delivered_at IS NULL"
+            + " RETURNING call_id, attempts";
+    /** Returns the attempts counted so far, this one included. */
     static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-            + " WHERE seq = ?";
+            + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
     static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
     static final String INSERT_PLACEMENT = "INSERT INTO placements (retry_key, call_id, created_at) VALUES (?, ?, ?)"
             + " ON CONFLICT (retry_key) DO NOTHING";
@@ -143,42 +145,47 @@ public final class JdbcCallWrites implements CallWrites {
     /** A second report for the same row changes nothing: the dispatcher may repeat itself after a crash. */
     @Override
     public void delivered(long seq, Instant at) {
-        SqlAction.unchecked(() -> {
-            Optional<Undelivered> row = undelivered(seq);
-            if (row.isEmpty()) return null;
+        settleDelivered(seq, at);
+    }
+
+    /**
+     * {@link #delivered}, telling which call the row was of; empty when it was already settled (or
+     * never existed), and then nothing was written.
+     */
+    public Optional<String> settleDelivered(long seq, Instant at) {
+        return SqlAction.unchecked(() -> {
             PreparedStatement update = statements.get(DELIVERED);
             update.setLong(1, at.toEpochMilli());
             update.setLong(2, seq);
-            update.executeUpdate();
-            event(row.get().callId(), at, EventText.NOTIFICATION, EventText.delivered(row.get().attempts() + 1));
-            return null;
+            String callId;
+            int attempts;
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) return Optional.empty();
+                callId = row.getString(1);
+                attempts = row.getInt(2) + 1;
+            }
+            event(callId, at, EventText.NOTIFICATION, EventText.delivered(attempts));
+            return Optional.of(callId);
         });
     }
 
     @Override
     public void deferred(long seq, Instant nextAttempt, String error) {
         SqlAction.unchecked(() -> {
-            Optional<Undelivered> row = undelivered(seq);
-            if (row.isEmpty()) return null;
             PreparedStatement update = statements.get(DEFERRED);
             update.setLong(1, nextAttempt.toEpochMilli());
             update.setString(2, error);
             update.setLong(3, seq);
-            update.executeUpdate();
-            event(row.get().callId(), clock.now(), EventText.NOTIFICATION,
-                    EventText.failed(row.get().attempts() + 1, error, nextAttempt));
+            String callId;
+            int attempts;
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) return null;
+                callId = row.getString(1);
+                attempts = row.getInt(2);
+            }
+            event(callId, clock.now(), EventText.NOTIFICATION, EventText.failed(attempts, error, nextAttempt));
             return null;
         });
-    }
-
-    private record Undelivered(String callId, int attempts) {}
-
-    private Optional<Undelivered> undelivered(long seq) throws SQLException {
-        PreparedStatement select = statements.get(OUTBOX_ROW);
-        select.setLong(1, seq);
-        try (ResultSet rows = select.executeQuery()) {
-            return rows.next() ? Optional.of(new Undelivered(rows.getString(1), rows.getInt(2))) : Optional.empty();
-        }
     }
 
     private void event(String callId, Instant at, String kind, String detail) throws SQLException {
