@@ -143,7 +143,9 @@ class TortureTest {
                         PLAIN.replace("From: <sip:caller@example.com>",
                                         "From: \"Caller \\\"quoted\\\" \\\\ name\" <sip:caller@example.com>")
                                 .replace("To: <sip:reception@127.0.0.1>",
-                                        "To: \"Reception \\\"Front\\\" Desk\" <sip:reception@127.0.0.1>")));
+                                        "To: \"Reception \\\"Front\\\" Desk\" <sip:reception@127.0.0.1>")),
+                Arguments.of("12 KiB in one datagram, under the bridge's 16 KiB limit",
+                        PLAIN.replace("Max-Forwards: 70\n", "Max-Forwards: 70\nX-Padding: " + "p".repeat(12 * 1024) + "\n")));
     }
 
     @Order(1)
@@ -209,7 +211,10 @@ class TortureTest {
                 Arguments.of("no From", PLAIN.replace("From: <sip:caller@example.com>;tag=${tag}\n", "")),
                 Arguments.of("only whitespace", "   \n\t \n  \n"),
                 Arguments.of("truncated", PLAIN.substring(0, PLAIN.indexOf("To:") + 10)),
-                Arguments.of("truncated request line", "INVITE sip:recep"));
+                Arguments.of("truncated request line", "INVITE sip:recep"),
+                // the stack reads at most SipBridge.MAX_MESSAGE_BYTES of a datagram: the rest is cut off
+                Arguments.of("20 KiB in one datagram, over the bridge's limit",
+                        PLAIN.replace("Max-Forwards: 70\n", "Max-Forwards: 70\nX-Padding: " + "p".repeat(20 * 1024) + "\n")));
     }
 
     @Order(3)
