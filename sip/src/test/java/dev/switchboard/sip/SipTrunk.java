@@ -115,6 +115,10 @@ final class SipTrunk implements SipListener, AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "test-trunk-" + STACKS.incrementAndGet());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        // one thread takes the datagrams in the order they came. By default each gets a thread of its
+        // own, so a BYE the bridge sends right after its ACK (a 200 that crossed its CANCEL) could end
+        // the dialog first, and the stack would drop that ACK before the test could see it
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         stack = new SipStackImpl(p);
         try (DatagramSocket free = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             port = free.getLocalPort();
