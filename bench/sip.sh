@@ -19,7 +19,8 @@
 # Options (defaults in brackets):
 #   --rate R | --rates R1,R2,...   offered calls/s, one run each, lowest first [100,200,300,400,500,600]
 #   --duration S [30]      seconds of load per rate (sipp -m R*S)
-#   --warmup S [30]        unrecorded load before Switchboard's first rate (the JIT); Kamailio gets 5 s
+#   --warmup S [120]       unrecorded load before Switchboard's first rate; the JIT compiles for about two minutes
+#                          (at 300 calls/s, 30 s left calls failing and the first rates measuring C2) — Kamailio gets 5 s
 #   --warmup-rate R        [the first rate]
 #   --targets LIST         [switchboard,kamailio]
 #   --kamailio-rates LIST  [the same rates]; add higher ones to find Kamailio's own ceiling
@@ -40,7 +41,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
-rates="100,200,300,400,500,600" duration=30 warmup=30 warmup_rate="" targets="switchboard,kamailio"
+rates="100,200,300,400,500,600" duration=30 warmup=120 warmup_rate="" targets="switchboard,kamailio"
 kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other="" max_wait=600
 server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" jfr="" keep=0 jar=""
 while [ $# -gt 0 ]; do
