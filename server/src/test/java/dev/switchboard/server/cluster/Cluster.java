@@ -1,6 +1,5 @@
 package dev.switchboard.server.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -14,10 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,13 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class Cluster implements AutoCloseable {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
     final String tenant = UUID.randomUUID().toString();
-    final TestApp caller = app("caller");
-    final TestApp bot = app("bot");
+    final TestApp caller = TestApp.named(tenant, "caller");
+    final TestApp bot = TestApp.named(tenant, "bot");
     final BotEndpoint callerEndpoint = new BotEndpoint("caller");
     final BotEndpoint botEndpoint = new BotEndpoint("bot");
 
@@ -176,20 +170,8 @@ final class Cluster implements AutoCloseable {
 
     /** An application token, good on every node (one issuer, one key set). */
     String token(TestApp app) {
-        return tokens.computeIfAbsent(app.id(), id -> {
-            RawGraph graph = graph(nodes.get(0));
-            String form = "grant_type=client_credentials&client_id=" + enc(app.id()) + "&client_secret="
-                    + enc(app.secret()) + "&scope=" + enc("https://graph.microsoft.com/.default");
-            HttpResponse<String> r = graph.send(graph.request("/" + tenant + "/oauth2/v2.0/token", null)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            try {
-                return MAPPER.readTree(r.body()).path("access_token").asText();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return tokens.computeIfAbsent(app.id(),
+                id -> graph(nodes.get(0)).appToken(app, "https://graph.microsoft.com/.default"));
     }
 
     @Override
@@ -225,13 +207,5 @@ final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private TestApp app(String name) {
-        return new TestApp(tenant, UUID.randomUUID().toString(), name, "secret-" + UUID.randomUUID());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

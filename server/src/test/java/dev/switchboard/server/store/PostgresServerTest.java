@@ -1,7 +1,6 @@
 package dev.switchboard.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.config.SwitchboardConfig;
@@ -19,10 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,15 +36,14 @@ import static org.awaitility.Awaitility.await;
 /** A whole server on PostgreSQL ({@code store.kind: postgres}): one call, over HTTP, from create to both sides' end. */
 class PostgresServerTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static EmbeddedPostgres postgres;
 
     @TempDir
     Path dataDir;
     private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final String tenant = UUID.randomUUID().toString();
-    private final TestApp caller = app("caller");
-    private final TestApp bot = app("bot");
+    private final TestApp caller = TestApp.named(tenant, "caller");
+    private final TestApp bot = TestApp.named(tenant, "bot");
     private final BotEndpoint callerEndpoint = new BotEndpoint("caller");
     private final BotEndpoint botEndpoint = new BotEndpoint("bot");
     private Switchboard server;
@@ -132,24 +127,6 @@ class PostgresServerTest {
     }
 
     private String token(TestApp app) {
-        String form = "grant_type=client_credentials&client_id=" + enc(app.id()) + "&client_secret="
-                + enc(app.secret()) + "&scope=" + enc(server.baseUrl() + "/.default");
-        HttpResponse<String> r = graph.send(graph.request("/" + tenant + "/oauth2/v2.0/token", null)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        try {
-            return MAPPER.readTree(r.body()).path("access_token").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private TestApp app(String name) {
-        return new TestApp(tenant, UUID.randomUUID().toString(), name, "secret-" + UUID.randomUUID());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return graph.appToken(app, server.baseUrl() + "/.default");
     }
 }
