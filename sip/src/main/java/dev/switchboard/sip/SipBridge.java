@@ -126,7 +126,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         // the server's allocation under load. 16 KiB is far above what RFC 3261 lets a sender put in
         // one UDP datagram (about 1300 bytes; anything larger should go over TCP).
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_BYTES));
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParserFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", BridgeParserFactory.class.getName());
         Optional<TlsKeyStoreFile> keyStore = config.tls().map(TlsKeyStoreFile::new);
         keyStore.ifPresent(k -> k.configure(p));
         try {

@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 
 /**
- * JAIN-SIP's parser with one change: a request keeps the SIP version it came with. The stock parser
- * reads {@code INVITE sip:x SIP/7.0} as SIP/2.0, so the bridge could not answer 505 as RFC 3261 8.2
- * asks (see {@link SipRequests}). Named in the stack's {@code MESSAGE_PARSER_FACTORY} property, hence
- * public; not for other use.
+ * JAIN-SIP's parser with two changes, both for requests the stock stack would mishandle:
+ * <ul>
+ *   <li>a request keeps the SIP version it came with. The stock parser reads {@code INVITE sip:x
+ *       SIP/7.0} as SIP/2.0, so the bridge could not answer 505 as RFC 3261 8.2 asks (see
+ *       {@link SipRequests});</li>
+ *   <li>a request without Call-ID, CSeq, From or To is answered 400 here ({@link MissingHeaders}),
+ *       since the stack drops it right after parsing.</li>
+ * </ul>
+ * Named in the stack's {@code MESSAGE_PARSER_FACTORY} property, hence public; not for other use.
  */
-public final class VersionKeepingParserFactory implements MessageParserFactory {
+public final class BridgeParserFactory implements MessageParserFactory {
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
@@ -29,6 +34,7 @@ public final class VersionKeepingParserFactory implements MessageParserFactory {
                 if (message instanceof SIPRequest request && request.getRequestLine() != null) {
                     String version = version(bytes);
                     if (version != null) request.getRequestLine().setSipVersion(version);
+                    MissingHeaders.answer(request, listener);
                 }
                 return message;
             }
