@@ -17,8 +17,8 @@ import java.text.ParseException;
  *   <li>a request keeps the SIP version it came with. The stock parser reads {@code INVITE sip:x
  *       SIP/7.0} as SIP/2.0, so the bridge could not answer 505 as RFC 3261 8.2 asks (see
  *       {@link SipRequests});</li>
- *   <li>a request without Call-ID, CSeq, From or To is answered 400 here ({@link MissingHeaders}),
- *       since the stack drops it right after parsing.</li>
+ *   <li>a request without Call-ID, From or To is answered 400 here ({@link MissingHeaders}), since
+ *       the stack drops it right after parsing.</li>
  * </ul>
  * Named in the stack's {@code MESSAGE_PARSER_FACTORY} property, hence public; not for other use.
  */

@@ -4,7 +4,7 @@ import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.stack.UDPMessageChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +42,11 @@ final class MissingHeaders {
         return Optional.empty();
     }
 
-    /** Answers {@code request} 400 on {@code channel} when it lacks a mandatory header and has a Via. */
-    static void answer(SIPRequest request, Object channel) {
+    /**
+     * Answers {@code request} 400 when it lacks a mandatory header and has a Via; {@code channel} is
+     * what the stack hands its parser, the channel the request came in on.
+     */
+    static void answer(SIPRequest request, ParseExceptionListener channel) {
         Optional<String> header = missing(request);
         if (header.isEmpty() || !(channel instanceof UDPMessageChannel udp)) return;
         Via top = request.getTopmostVia();
@@ -59,7 +62,7 @@ final class MissingHeaders {
             response.setCSeq(request.getCSeq());
             response.setContentLength(new ContentLength(0));
             int port = top.getPort() > 0 ? top.getPort() : DEFAULT_PORT;
-            ((MessageChannel) udp).sendMessage(response, InetAddress.getByName(udp.getPeerAddress()), port);
+            udp.sendMessage(response, InetAddress.getByName(udp.getPeerAddress()), port);
         } catch (Exception e) {
             log.debug("could not answer a request missing {}: {}", header.get(), e.toString());
         }
