@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * Just enough SDP (RFC 4566 / 3264) for an audio answer: G.711 (PCMU or PCMA, whichever the offer
@@ -18,6 +19,8 @@ final class Sdp {
     static final int PCMU = 0;
     static final int PCMA = 8;
     static final int DEFAULT_TELEPHONE_EVENT = 101;
+    /** Compiled once: {@code String.split} compiles a pattern of more than one character on every call. */
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     /** What the bridge will send and receive: one codec and, if agreed, DTMF events. */
     record Audio(int codec, OptionalInt telephoneEvent) {}
@@ -29,11 +32,11 @@ final class Sdp {
     static Optional<Audio> negotiate(String offer) {
         Map<Integer, String> rtpmap = new HashMap<>();
         List<Integer> payloads = null;
-        for (String raw : offer.split("\r?\n")) {
+        for (String raw : offer.lines().toList()) {
             String line = raw.strip();
             if (line.startsWith("m=")) {
                 if (payloads != null) break;  // only the first audio stream counts
-                String[] parts = line.substring(2).split(" +");
+                String[] parts = SPACES.split(line.substring(2));
                 if (parts.length >= 4 && parts[0].equals("audio") && !parts[1].equals("0")
                         && parts[2].toUpperCase(Locale.ROOT).startsWith("RTP/")) {
                     payloads = new ArrayList<>();
@@ -46,7 +49,7 @@ final class Sdp {
                     }
                 }
             } else if (payloads != null && line.startsWith("a=rtpmap:")) {
-                String[] parts = line.substring(9).split(" +", 2);
+                String[] parts = SPACES.split(line.substring(9), 2);
                 try {
                     if (parts.length == 2) rtpmap.put(Integer.parseInt(parts[0]), parts[1].toLowerCase(Locale.ROOT));
                 } catch (NumberFormatException ignored) {

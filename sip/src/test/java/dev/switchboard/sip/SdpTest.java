@@ -14,6 +14,14 @@ class SdpTest {
         assertThat(Sdp.negotiate(SipPhone.OFFER)).contains(new Sdp.Audio(Sdp.PCMA, OptionalInt.of(101)));
     }
 
+    /** Lenient in what it reads: bare LF line ends, runs of spaces, stray whitespace around a line. */
+    @Test
+    void offerWithBareLineFeedsAndRunsOfSpacesIsRead() {
+        String offer = "v=0\nm=audio  5004   RTP/AVP  96 8 101 \na=rtpmap:96   opus/48000/2\n  a=rtpmap:101 telephone-event/8000\n";
+
+        assertThat(Sdp.negotiate(offer)).contains(new Sdp.Audio(Sdp.PCMA, OptionalInt.of(101)));
+    }
+
     @Test
     void staticPayloadTypesNeedNoRtpmap() {
         String offer = "v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 5004 RTP/AVP 0\r\n";
