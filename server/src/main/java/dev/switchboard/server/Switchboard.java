@@ -28,6 +28,7 @@ import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.keys.KeyRing;
 import dev.switchboard.server.ops.NotificationMetrics;
 import dev.switchboard.server.ops.OpsRoutes;
+import dev.switchboard.server.ops.SipMetrics;
 import dev.switchboard.server.tls.PemTls;
 import dev.switchboard.sip.GroupHeaders;
 import dev.switchboard.sip.SipBridge;
@@ -112,7 +113,8 @@ public final class Switchboard implements AutoCloseable {
                     .withNode(config.node().id())
                     .withLease(config.node().deliveryLease());
             Optional<SipBridge> sip = config.sipSettings()
-                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions));
+                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions,
+                            new SipMetrics(metrics)));
             DeliveryListener metricsListener = new NotificationMetrics(metrics);
             // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
             Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,
@@ -163,8 +165,7 @@ public final class Switchboard implements AutoCloseable {
     }
 
     private static SipBridge sipBridge(SwitchboardConfig.Sip settings, String nodeId, SwitchboardConfig.Http http,
-                                       Directory directory,
-                                       CallActions actions) {
+                                       Directory directory, CallActions actions, SipMetrics metrics) {
         try {
             // ConfigLoader.check has named any bad value by now; a configuration built in code is checked here
             Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound())
@@ -178,7 +179,7 @@ public final class Switchboard implements AutoCloseable {
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
                     Optional.ofNullable(settings.advertisedHost()), nodeId, settings.routes().stream()
                     .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),
-                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls), directory, actions);
+                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls), directory, actions, metrics);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

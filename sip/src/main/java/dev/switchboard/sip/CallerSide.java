@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sip.DialogState;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,10 +21,12 @@ final class CallerSide {
 
     private final SipConfig config;
     private final SipWire wire;
+    private final FinalResponseListener listener;
 
-    CallerSide(SipConfig config, SipWire wire) {
+    CallerSide(SipConfig config, SipWire wire, FinalResponseListener listener) {
         this.config = config;
         this.wire = wire;
+        this.listener = listener;
     }
 
     /** The callee has heard of the call. */
@@ -51,6 +54,7 @@ final class CallerSide {
                 leg.invite.sendResponse(wire.messages().ok(leg.request, leg.toTag, leg.answerSdp));
                 leg.dialog = leg.invite.getDialog();
                 leg.stage = SipLeg.Stage.ANSWERED;
+                sent(leg, 200);
             } catch (Exception e) {
                 log.warn("could not answer SIP call of leg {}", leg.legId, e);
                 leg.closeMedia();
@@ -82,9 +86,17 @@ final class CallerSide {
         leg.stage = SipLeg.Stage.ENDED;
         try {
             leg.invite.sendResponse(wire.messages().failure(leg.request, outcome, leg.toTag));
+            sent(leg, outcome.status());
         } catch (Exception e) {
             log.warn("could not send {} for leg {}", outcome.status(), leg.legId, e);
         }
+    }
+
+    /** Under the leg's monitor: the INVITE did not become a call the bot could decide on. */
+    void refuse(SipLeg leg, int status) {
+        leg.stage = SipLeg.Stage.ENDED;
+        wire.send(leg.invite, leg.request, status, leg.toTag);
+        sent(leg, status);
     }
 
     /** Under the leg's monitor. */
@@ -92,8 +104,17 @@ final class CallerSide {
         leg.stage = SipLeg.Stage.ENDED;
         try {
             leg.invite.sendResponse(wire.messages().moved(leg.request, contacts, leg.toTag));
+            sent(leg, 302);
         } catch (Exception e) {
             log.warn("could not send 302 for leg {}", leg.legId, e);
+        }
+    }
+
+    private void sent(SipLeg leg, int status) {
+        try {
+            listener.sent(status, Duration.ofNanos(System.nanoTime() - leg.arrivedNanos));
+        } catch (RuntimeException e) {
+            log.warn("the final response listener failed", e);
         }
     }
 

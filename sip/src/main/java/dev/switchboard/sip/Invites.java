@@ -66,6 +66,7 @@ final class Invites {
     }
 
     void invite(RequestEvent event) {
+        long arrived = System.nanoTime();
         Request request = event.getRequest();
         String key = SipMessages.key(request);
         if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
@@ -115,7 +116,8 @@ final class Invites {
                 return;
             }
         }
-        SipLeg leg = new SipLeg(key, st, request, SipMessages.tag(), route.get().tenantId(), audio, route.get().responses());
+        SipLeg leg = new SipLeg(key, st, request, SipMessages.tag(), route.get().tenantId(), audio, route.get().responses(),
+                arrived);
         if (!legs.open(leg)) {
             wire.send(st, request, 482, null);
             return;
@@ -143,10 +145,7 @@ final class Invites {
             log.warn("could not place the SIP call {}", leg.key, error);
             legs.abandon(leg);
             synchronized (leg) {
-                if (leg.stage == SipLeg.Stage.OFFERED) {
-                    leg.stage = SipLeg.Stage.ENDED;
-                    wire.send(leg.invite, leg.request, 503, leg.toTag);
-                }
+                if (leg.stage == SipLeg.Stage.OFFERED) caller.refuse(leg, 503);
             }
             return;
         }
@@ -158,8 +157,7 @@ final class Invites {
         switch (binding) {
             case HELD_BY_ANOTHER_LEG:
                 synchronized (leg) {
-                    leg.stage = SipLeg.Stage.ENDED;
-                    wire.send(leg.invite, leg.request, 482, leg.toTag);
+                    caller.refuse(leg, 482);
                 }
                 return;
             case OVER:

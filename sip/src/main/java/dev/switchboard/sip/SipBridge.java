@@ -86,6 +86,15 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
      *                                  callbackUri
      */
     public SipBridge(SipConfig config, Directory directory, CallActions actions) {
+        this(config, directory, actions, FinalResponseListener.NONE);
+    }
+
+    /**
+     * @param finalResponses hears the final response of every INVITE that became a call
+     * @throws IllegalArgumentException if a route names an app the directory lacks, or one without a
+     *                                  callbackUri
+     */
+    public SipBridge(SipConfig config, Directory directory, CallActions actions, FinalResponseListener finalResponses) {
         this.config = config;
         for (SipRoute r : config.routes()) {
             App app = directory.app(r.tenantId(), r.appId()).orElseThrow(() -> new IllegalArgumentException(
@@ -102,7 +111,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             t.setDaemon(true);
             return t;
         });
-        CallerSide caller = new CallerSide(config, wire);
+        CallerSide caller = new CallerSide(config, wire, java.util.Objects.requireNonNull(finalResponses, "finalResponses"));
         CallerHangups hangups = new CallerHangups(actions, caller, reactions);
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
         this.callees = new Callees(config, actions, wire, reactions, callbackUri());

@@ -32,6 +32,8 @@ final class SipLeg {
     final Optional<Sdp.Audio> audio;
     /** The route's overrides of the final response per outcome. */
     final Map<String, Integer> responses;
+    /** {@link System#nanoTime} when the INVITE reached the bridge. */
+    final long arrivedNanos;
 
     String legId;
     String chainId;
@@ -44,8 +46,9 @@ final class SipLeg {
     String answerSdp;
 
     SipLeg(String key, ServerTransaction invite, Request request, String toTag, String tenantId,
-           Optional<Sdp.Audio> audio, Map<String, Integer> responses) {
+           Optional<Sdp.Audio> audio, Map<String, Integer> responses, long arrivedNanos) {
         this.responses = responses;
+        this.arrivedNanos = arrivedNanos;
         this.key = key;
         this.invite = invite;
         this.request = request;

@@ -43,6 +43,8 @@ final class Harness implements AutoCloseable {
     final TestBot bot;
     final SipBridge bridge;
     final SipPhone phone;
+    /** Every final response the bridge reported sending, in order. */
+    final List<Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Deadlines deadlines;
     private final Dispatcher dispatcher;
 
@@ -62,7 +64,8 @@ final class Harness implements AutoCloseable {
         bridge = new SipBridge(configure.apply(SipConfig.of("127.0.0.1", 0, List.of(
                 new SipRoute("sip:reception@*", TENANT, APP),
                 new SipRoute("sip:carrier@*", TENANT, APP, Map.of("none", 486, "forbidden", 607)),
-                new SipRoute("+4930*", TENANT, APP)))), directory, actions);
+                new SipRoute("+4930*", TENANT, APP)))), directory, actions,
+                (status, sinceInvite) -> sent.add(new Sent(status, sinceInvite)));
         dispatcher = new Dispatcher(store, () -> KEY, clock, DispatcherConfig.defaults().withAllowInsecureLoopback(true),
                 DeliveryListener.all(bridge), Map.of(SipBridge.SCHEME, bridge));
         dispatcher.start();
@@ -87,4 +90,7 @@ final class Harness implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    /** What the bridge's {@link FinalResponseListener} heard. */
+    record Sent(int status, Duration sinceInvite) {}
 }

@@ -6,12 +6,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A SIP caller rings node 1, the only node with a SIP listener; the bot's reject reaches node 2. The
@@ -35,7 +39,7 @@ class SipAcrossNodesTest {
         Sipp.require("sipp");
         cluster = new Cluster(dataDir, Clock.system(), Duration.ofSeconds(15), Duration.ofSeconds(10));
         int sipPort = Sipp.freeUdpPort();
-        cluster.start("node-1", Optional.of(sipPort));
+        Switchboard one = cluster.start("node-1", Optional.of(sipPort));
         Switchboard two = cluster.start("node-2", Optional.empty());
 
         Sipp caller = Sipp.call(Sipp.BUSY, 1, sipPort, dataDir);
@@ -47,6 +51,11 @@ class SipAcrossNodesTest {
 
             caller.assertPassed();
             assertThat(ClusterTest.awaitDeleted(cluster.botEndpoint, botLeg).result()).isEqualTo("486/0 Busy");
+            // the node that holds the SIP leg sent the 486, and counts it
+            HttpClient http = HttpClient.newHttpClient();
+            await().untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(URI.create(one.baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())
+                    .contains("switchboard_sip_final_response_seconds_count{status=\"486\"} 1"));
             // reported, not asserted: from node 2's commit of the reject to node 1 handing the 486 to its stack
             System.out.printf("reject written on node-2 -> 486 sent by node-1: %d ms%n", cluster.count(
                     "SELECT max(delivered_at - created_at) FROM outbox"

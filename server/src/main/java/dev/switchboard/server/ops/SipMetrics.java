@@ -1,0 +1,33 @@
+package dev.switchboard.server.ops;
+
+import dev.switchboard.sip.FinalResponseListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How long SIP callers wait for their final response, by status: {@code
+ * switchboard_sip_final_response_seconds{status="486"}}, from the INVITE reaching the bridge to the
+ * response leaving it. The bridge's side of what a caller measures as post-dial delay.
+ */
+public final class SipMetrics implements FinalResponseListener {
+
+    private final MeterRegistry registry;
+    private final Map<Integer, Timer> byStatus = new ConcurrentHashMap<>();
+
+    public SipMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void sent(int status, Duration sinceInvite) {
+        byStatus.computeIfAbsent(status, s -> Timer.builder("switchboard.sip.final.response")
+                .description("from an INVITE reaching the SIP bridge to its final response")
+                .tag("status", Integer.toString(s))
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)).record(sinceInvite);
+    }
+}
