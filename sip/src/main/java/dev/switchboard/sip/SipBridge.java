@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +112,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             t.setDaemon(true);
             return t;
         });
-        CallerSide caller = new CallerSide(config, wire, java.util.Objects.requireNonNull(finalResponses, "finalResponses"));
+        CallerSide caller = new CallerSide(config, wire, Objects.requireNonNull(finalResponses, "finalResponses"));
         CallerHangups hangups = new CallerHangups(actions, caller, reactions);
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
         this.callees = new Callees(config, actions, wire, reactions, callbackUri());

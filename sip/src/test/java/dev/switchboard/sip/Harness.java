@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,7 +45,7 @@ final class Harness implements AutoCloseable {
     final SipBridge bridge;
     final SipPhone phone;
     /** Every final response the bridge reported sending, in order. */
-    final List<Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final Deadlines deadlines;
     private final Dispatcher dispatcher;
 
