@@ -141,7 +141,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         keyStore.ifPresent(k -> k.configure(p));
         try {
             try {
-                stack = new SipStackImpl(p);  // reads the key store now: it need not outlive this
+                stack = new BridgeSipStack(p);  // reads the key store now: it need not outlive this
             } finally {
                 keyStore.ifPresent(TlsKeyStoreFile::close);
             }

@@ -16,19 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import static dev.switchboard.sip.Harness.APP;
@@ -42,9 +32,8 @@ import static org.awaitility.Awaitility.await;
  * and offered to the bot, which rejects them; invalid ones must be refused with an error response, or
  * dropped where the stack cannot answer them; and whatever came before, a plain INVITE still works.
  *
- * <p>Placeholders in the messages: {@code ${port}} the bridge, {@code ${me}} the test's socket,
- * {@code ${branch}}, {@code ${tag}}, {@code ${callid}} fresh per send, {@code ${len}} the body's length.
- * Lines end in LF here and CRLF on the wire; a line starting with whitespace is a folded one.
+ * <p>The messages are {@link RawCaller}'s templates. Lines end in LF here and CRLF on the wire; a line
+ * starting with whitespace is a folded one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -152,7 +141,7 @@ class TortureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void unusualButValidInviteIsTriedAndOfferedToTheBot(String name, String message) throws Exception {
-        try (RawCaller caller = new RawCaller()) {
+        try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(message);
 
             List<String> statuses = caller.receiveUntil(s -> s.startsWith("SIP/2.0 486"));
@@ -192,7 +181,7 @@ class TortureTest {
     /** What a request lacking a mandatory header is told: the header's name, in the reason phrase. */
     @Test
     void aRequestWithoutCallIdIsToldWhatItLacks() throws Exception {
-        try (RawCaller caller = new RawCaller()) {
+        try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(PLAIN.replace("Call-ID: ${callid}\n", ""));
 
             assertThat(caller.receiveUntil(s -> true)).containsExactly("SIP/2.0 400 Missing Call-ID");
@@ -202,7 +191,7 @@ class TortureTest {
     /** RFC 3261 17.2.1: an ACK is never answered, not even one the bridge cannot read. */
     @Test
     void anAckWithoutCallIdIsNotAnswered() throws Exception {
-        try (RawCaller caller = new RawCaller()) {
+        try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(PLAIN.replace("INVITE sip:", "ACK sip:").replace("CSeq: 1 INVITE", "CSeq: 1 ACK")
                     .replace("Call-ID: ${callid}\n", ""));
 
@@ -214,7 +203,7 @@ class TortureTest {
     @ParameterizedTest(name = "{0} → {1}")
     @MethodSource("refused")
     void invalidRequestIsRefusedAndOffersNothing(String name, int status, String message) throws Exception {
-        try (RawCaller caller = new RawCaller()) {
+        try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(message);
 
             List<String> statuses = caller.receiveUntil(s -> !s.startsWith("SIP/2.0 1"));
@@ -246,7 +235,7 @@ class TortureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dropped")
     void unanswerableMessageIsDroppedAndTheBridgeCarriesOn(String name, String message) throws Exception {
-        try (RawCaller caller = new RawCaller()) {
+        try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(message);
 
             assertThat(caller.receiveUntil(s -> false)).isEmpty();
@@ -266,65 +255,11 @@ class TortureTest {
     }
 
     private void assertAPlainInviteStillWorks() throws Exception {
-        try (RawCaller caller = new RawCaller()) {
+        try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(PLAIN);
 
             assertThat(caller.receiveUntil(s -> s.startsWith("SIP/2.0 486"))).first().asString().startsWith("SIP/2.0 100");
             assertThat(h.bot.awaitSeen("created")).isNotNull();
-        }
-    }
-
-    /**
-     * A caller that is a bare UDP socket, so that the bytes on the wire are exactly the test's. It sends
-     * no ACK: a final response the bridge then retransmits until its timer H is harmless here.
-     */
-    private final class RawCaller implements AutoCloseable {
-        private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-
-        RawCaller() throws Exception {
-        }
-
-        void send(String template) throws Exception {
-            String wire = template.replace("\n", "\r\n");
-            int split = wire.indexOf("\r\n\r\n");
-            String body = split < 0 ? "" : wire.substring(split + 4);
-            wire = wire.replace("${port}", String.valueOf(h.bridge.port()))
-                    .replace("${me}", String.valueOf(socket.getLocalPort()))
-                    .replace("${branch}", "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                    .replace("${tag}", Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                    .replace("${callid}", Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@torture")
-                    .replace("${len}", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
-            byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), h.bridge.port()));
-        }
-
-        /**
-         * The status lines received until one matches {@code last}, or until the line has been quiet
-         * for a second and a half (the bot decides within milliseconds).
-         */
-        List<String> receiveUntil(java.util.function.Predicate<String> last) throws Exception {
-            List<String> statuses = new ArrayList<>();
-            Instant giveUp = Instant.now().plus(Duration.ofSeconds(10));
-            socket.setSoTimeout(1_500);
-            while (Instant.now().isBefore(giveUp)) {
-                DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
-                try {
-                    socket.receive(packet);
-                } catch (SocketTimeoutException quiet) {
-                    break;
-                }
-                String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-                int eol = text.indexOf("\r\n");
-                String status = eol < 0 ? text : text.substring(0, eol);
-                statuses.add(status);
-                if (last.test(status)) break;
-            }
-            return statuses;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
         }
     }
 }

@@ -1,0 +1,100 @@
+package dev.switchboard.sip;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * A caller that is a bare UDP socket, so that the bytes on the wire are exactly the test's. It sends
+ * no ACK: a final response the bridge then retransmits until its timer H is harmless in a test.
+ *
+ * <p>Placeholders in a message: {@code ${port}} the bridge, {@code ${me}} this socket,
+ * {@code ${branch}}, {@code ${tag}}, {@code ${callid}} fresh per {@link #send} and the same again for
+ * {@link #sendInTheSameTransaction}, {@code ${len}} the body's length. Lines end in LF in a template
+ * and CRLF on the wire.
+ */
+final class RawCaller implements AutoCloseable {
+
+    private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    private final int bridgePort;
+    private String branch;
+    private String tag;
+    private String callId;
+
+    RawCaller(int bridgePort) throws SocketException {
+        this.bridgePort = bridgePort;
+    }
+
+    /** Sends with a fresh branch, tag and Call-ID. */
+    void send(String template) throws Exception {
+        branch = "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        callId = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@raw";
+        sendInTheSameTransaction(template);
+    }
+
+    /** Sends with the branch, tag and Call-ID of the last {@link #send}: a CANCEL of that INVITE, say. */
+    void sendInTheSameTransaction(String template) throws Exception {
+        String wire = template.replace("\n", "\r\n");
+        int split = wire.indexOf("\r\n\r\n");
+        String body = split < 0 ? "" : wire.substring(split + 4);
+        wire = wire.replace("${port}", String.valueOf(bridgePort))
+                .replace("${me}", String.valueOf(socket.getLocalPort()))
+                .replace("${branch}", branch)
+                .replace("${tag}", tag)
+                .replace("${callid}", callId)
+                .replace("${len}", String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
+        byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), bridgePort));
+    }
+
+    /**
+     * The status lines received until one matches {@code last}, or until the line has been quiet
+     * for a second and a half (the bot decides within milliseconds).
+     */
+    List<String> receiveUntil(Predicate<String> last) throws Exception {
+        List<String> statuses = new ArrayList<>();
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(giveUp)) {
+            Optional<String> message = receive();
+            if (message.isEmpty()) break;
+            String status = firstLine(message.get());
+            statuses.add(status);
+            if (last.test(status)) break;
+        }
+        return statuses;
+    }
+
+    /** The next datagram's text, or empty once the line has been quiet for a second and a half. */
+    Optional<String> receive() throws Exception {
+        socket.setSoTimeout(1_500);
+        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+        try {
+            socket.receive(packet);
+        } catch (SocketTimeoutException quiet) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+    }
+
+    static String firstLine(String message) {
+        int eol = message.indexOf("\r\n");
+        return eol < 0 ? message : message.substring(0, eol);
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
