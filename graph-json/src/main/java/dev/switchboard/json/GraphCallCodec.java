@@ -1,9 +1,9 @@
 package dev.switchboard.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallState;
 import dev.switchboard.core.calls.Direction;
@@ -11,6 +11,8 @@ import dev.switchboard.core.calls.Ending;
 import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.store.CallCodec;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,6 +24,8 @@ import java.util.Optional;
 public final class GraphCallCodec implements CallCodec {
 
     private static final String INTERNAL = "switchboard";
+    /** The internal member: owner, version, deadline, ending and two instants. */
+    private static final int INTERNAL_LENGTH = 256;
 
     private final ObjectMapper mapper;
     private final CallWriter writer;
@@ -39,21 +43,30 @@ public final class GraphCallCodec implements CallCodec {
     /**
      * The leg's Graph JSON with the internal fields appended as one more member. The Graph JSON part
      * is kept for {@link #resourceData}, which a store asks for right after (a changed leg is stored,
-     * then notified): building and writing the tree is the costly part, and it is done once.
+     * then notified), so it is written once.
      */
     @Override
     public String encode(Call call) {
-        String graph = write(writer.call(call));
-        ObjectNode internal = mapper.createObjectNode();
-        internal.put("ownerAppId", call.ownerAppId());
-        internal.put("version", call.version());
-        call.answerDeadline().ifPresent(d -> internal.put("answerDeadline", d.toString()));
-        call.ending().ifPresent(e -> internal.put("ending", e.code()));
-        internal.put("createdAt", call.createdAt().toString());
-        internal.put("updatedAt", call.updatedAt().toString());
+        String graph = writer.json(call);
         recent.remember(call, graph);
+        StringWriter out = new StringWriter(graph.length() + INTERNAL_LENGTH);
         // a call's object always has members, so it ends in "...}" and takes one more after a comma
-        return graph.substring(0, graph.length() - 1) + ",\"" + INTERNAL + "\":" + write(internal) + "}";
+        out.write(graph, 0, graph.length() - 1);
+        out.write(",\"" + INTERNAL + "\":");
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("ownerAppId", call.ownerAppId());
+            g.writeNumberField("version", call.version());
+            if (call.answerDeadline().isPresent()) g.writeStringField("answerDeadline", call.answerDeadline().get().toString());
+            if (call.ending().isPresent()) g.writeStringField("ending", call.ending().get().code());
+            g.writeStringField("createdAt", call.createdAt().toString());
+            g.writeStringField("updatedAt", call.updatedAt().toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        out.write('}');
+        return out.toString();
     }
 
     @Override
@@ -90,14 +103,6 @@ public final class GraphCallCodec implements CallCodec {
 
     @Override
     public String resourceData(Call call) {
-        return recent.graphJsonOf(call).orElseGet(() -> write(writer.call(call)));
-    }
-
-    private String write(JsonNode n) {
-        try {
-            return mapper.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return recent.graphJsonOf(call).orElseGet(() -> writer.json(call));
     }
 }

@@ -115,7 +115,7 @@ public final class CallRoutes {
         String collection = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
         respond(ctx, actions.place(place), call -> {
             ctx.status(201).header("Location", ctx.scheme() + "://" + ctx.host() + collection + "/" + call.id());
-            ctx.contentType("application/json").result(writer.call(call).toString());
+            ctx.contentType("application/json").result(writer.json(call));
         });
     }
 
@@ -124,7 +124,7 @@ public final class CallRoutes {
         Call call = store.find(ctx.pathParam("id"))
                 .filter(c -> c.isOwnedBy(principal.tenantId(), principal.appId()))
                 .orElseThrow(GraphException::callNotFound);
-        ctx.contentType("application/json").result(writer.call(call).toString());
+        ctx.contentType("application/json").result(writer.json(call));
     }
 
     private void hangup(Context ctx) {
