@@ -25,8 +25,9 @@ import java.util.function.Function;
 
 /**
  * The one thread that writes the file. A durable commit costs an fsync whether it holds one work or
- * hundreds, so the writer runs every work already waiting in one transaction, each inside its own
- * savepoint so that a failing work is undone alone. Futures complete only after COMMIT returned, on a
+ * hundreds, so the writer runs every work already waiting in one transaction (and, while it is busy,
+ * those that arrive within its {@link CommitDelay}), each inside its own savepoint so that a failing
+ * work is undone alone. Futures complete only after COMMIT returned, on a
  * separate completion thread so that callers' callbacks never delay the next commit: callbacks must
  * therefore not block on another write.
  */
@@ -38,6 +39,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 16_384;
 
     private final Connection connection;
+    private final CommitDelay delay;
     private final PreparedStatements statements;
     private final CallWrites writes;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
@@ -49,8 +51,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean lastCommitFailed;
 
-    GroupCommitWriter(Connection connection, CallCodec codec, Clock clock) {
+    GroupCommitWriter(Connection connection, CallCodec codec, Clock clock, CommitDelay delay) {
         this.connection = connection;
+        this.delay = delay;
         this.statements = new PreparedStatements(connection);
         this.writes = new JdbcCallWrites(statements, codec, clock);
         this.completer = Executors.newSingleThreadExecutor(task -> daemon(task, "switchboard-store-completer"));
@@ -83,10 +86,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private void run() {
         try {
             boolean stopping = false;
+            boolean busy = false;
             while (!stopping) {
-                List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
-                batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
+                List<Job<?>> batch = nextBatch(busy);
+                busy = batch.size() > 1;
                 stopping = batch.remove(stop);
                 if (batch.isEmpty()) continue;
                 boolean committed = commit(batch);
@@ -100,6 +103,25 @@ final class GroupCommitWriter implements AutoCloseable {
             queue.drainTo(leftovers);
             leftovers.forEach(Job::refused);
         }
+    }
+
+    /**
+     * Every work waiting; and when the last commit carried more than one (the writer is busy), also
+     * what arrives within the {@link CommitDelay}, until there are enough.
+     */
+    private List<Job<?>> nextBatch(boolean busy) throws InterruptedException {
+        List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        if (!busy) return batch;
+        long until = System.nanoTime() + delay.longest().toNanos();
+        while (batch.size() < delay.enough() && batch.get(batch.size() - 1) != stop) {
+            Job<?> more = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (more == null) break;
+            batch.add(more);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+        }
+        return batch;
     }
 
     /** Whether the batch was committed; if not, every job in it now holds a failure. */

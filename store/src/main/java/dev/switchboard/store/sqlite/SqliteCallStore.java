@@ -56,6 +56,10 @@ public final class SqliteCallStore implements CallStore {
 
     /** Opens the file, creating it and its directories if needed, and migrates its schema. */
     public static SqliteCallStore open(Path databaseFile, CallCodec codec, Clock clock) {
+        return open(databaseFile, codec, clock, CommitDelay.DEFAULT);
+    }
+
+    static SqliteCallStore open(Path databaseFile, CallCodec codec, Clock clock, CommitDelay delay) {
         try {
             Path parent = databaseFile.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -70,7 +74,7 @@ public final class SqliteCallStore implements CallStore {
             writeConnection = connections.writer();
             checkpointConnection = connections.checkpointer();
             ReadPool reads = new ReadPool(connections, codec, READERS);
-            return new SqliteCallStore(new GroupCommitWriter(writeConnection, codec, clock), reads,
+            return new SqliteCallStore(new GroupCommitWriter(writeConnection, codec, clock, delay), reads,
                     new Checkpointer(checkpointConnection));
         } catch (SQLException e) {
             closeQuietly(writeConnection);

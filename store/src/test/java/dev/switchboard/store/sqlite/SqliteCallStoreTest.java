@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.core.time.ManualClock;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class SqliteCallStoreTest implements CallStoreContract {
 
@@ -62,5 +65,70 @@ class SqliteCallStoreTest implements CallStoreContract {
             assertThat(commits.get()).isLessThanOrEqualTo(2);
             assertThat(store.recent(500)).hasSize(200);
         }
+    }
+
+    /*
+     * The delay is set far longer than the test, so what is counted is the writer's choice to wait
+     * and not how fast this machine is. The writer's thread state shows when it is waiting for more.
+     */
+    @Test
+    void aBusyWriterWaitsForMoreWorksAndCommitsThemTogether() throws Exception {
+        try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), new ManualClock(T0),
+                new CommitDelay(Duration.ofMinutes(5), 3))) {
+            busy(store);
+            AtomicInteger commits = new AtomicInteger();
+            store.onCommit(commits::incrementAndGet);
+
+            CompletableFuture<Object> first = insert(store, "a");
+            await().until(SqliteCallStoreTest::writerWaitsWithATimeout);
+            CompletableFuture<Object> second = insert(store, "b");
+            CompletableFuture<Object> third = insert(store, "c");
+
+            CompletableFuture.allOf(first, second, third).get(30, TimeUnit.SECONDS);
+            await().untilAsserted(() -> assertThat(commits.get()).isEqualTo(1));
+            assertThat(store.recent(10)).extracting(Call::id).contains("a", "b", "c");
+        }
+    }
+
+    @Test
+    void anIdleWriterCommitsALoneWorkWithoutWaiting() throws Exception {
+        try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), new ManualClock(T0),
+                new CommitDelay(Duration.ofMinutes(5), 3))) {
+            insert(store, "lone").get(30, TimeUnit.SECONDS);
+
+            assertThat(store.find("lone")).isPresent();
+        }
+    }
+
+    /** Holds the writer with one work, queues two behind it and lets go: its last commit carried two. */
+    private static void busy(CallStore store) throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> holder = store.write(tx -> {
+            writing.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Object> pair = CompletableFuture.allOf(insert(store, "p1"), insert(store, "p2")).thenApply(v -> null);
+        release.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+        pair.get(30, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<Object> insert(CallStore store, String id) {
+        return store.write(tx -> {
+            tx.insert(Legs.ringing(id, id, T0));
+            return null;
+        });
+    }
+
+    private static boolean writerWaitsWithATimeout() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("switchboard-store-writer") && t.getState() == Thread.State.TIMED_WAITING);
     }
 }
