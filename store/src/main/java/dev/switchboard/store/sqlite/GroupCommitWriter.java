@@ -27,9 +27,9 @@ import java.util.function.Function;
  * The one thread that writes the file. A durable commit costs an fsync whether it holds one work or
  * hundreds, so the writer runs every work already waiting in one transaction (and, while it is busy,
  * those that arrive within its {@link CommitDelay}), each inside its own savepoint so that a failing
- * work is undone alone. Futures complete only after COMMIT returned, on a
- * separate completion thread so that callers' callbacks never delay the next commit: callbacks must
- * therefore not block on another write.
+ * work is undone alone. Futures complete only after COMMIT returned, on a separate completion thread
+ * so that callers' callbacks never delay the next commit: callbacks must therefore not block on
+ * another write.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
