@@ -26,18 +26,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CancelMatchingTest {
 
-    private static final String INVITE = "INVITE sip:reception@127.0.0.1:${port} SIP/2.0\n"
-            + "Via: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch};rport\n"
-            + "From: <sip:caller@example.com>;tag=${tag}\n"
-            + "To: <sip:reception@127.0.0.1>\n"
-            + "Call-ID: ${callid}\n"
-            + "CSeq: 1 INVITE\n"
-            + "Max-Forwards: 70\n"
-            + "Contact: <sip:caller@127.0.0.1:${me}>\n"
-            + "Content-Type: application/sdp\n"
-            + "Content-Length: ${len}\n"
-            + "\n" + SipPhone.OFFER;
-
     /** RFC 3261 9.1: the INVITE's Request-URI, Call-ID, To, From and CSeq number, and its top Via. */
     private static final String CANCEL = "CANCEL sip:reception@127.0.0.1:${port} SIP/2.0\n"
             + "Via: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch};rport\n"
@@ -77,7 +65,7 @@ class CancelMatchingTest {
             for (int i = 0; i < 3; i++) {
                 RawCaller caller = new RawCaller(h.bridge.port());
                 callers.add(caller);
-                caller.send(INVITE);
+                caller.send(RawCaller.INVITE);
                 assertThat(caller.receiveUntil(s -> s.startsWith("SIP/2.0 180"))).last().asString().startsWith("SIP/2.0 180");
             }
 
@@ -109,7 +97,7 @@ class CancelMatchingTest {
     @Test
     void cancelWithTheBranchButAnotherSentByIs481AndTheInviteGoesOnRinging() throws Exception {
         try (RawCaller caller = new RawCaller(h.bridge.port())) {
-            caller.send(INVITE);
+            caller.send(RawCaller.INVITE);
             caller.receiveUntil(s -> s.startsWith("SIP/2.0 180"));
 
             caller.sendInTheSameTransaction(CANCEL.replace("Via: SIP/2.0/UDP 127.0.0.1:${me};", "Via: SIP/2.0/UDP 192.0.2.7:5099;"));
@@ -122,7 +110,7 @@ class CancelMatchingTest {
 
     @Test
     void rfc2543CancelWithoutTheMagicCookieEndsItsInvite() throws Exception {
-        String invite = INVITE.replace("branch=${branch}", "branch=rfc2543-${tag}");
+        String invite = RawCaller.INVITE.replace("branch=${branch}", "branch=rfc2543-${tag}");
         String cancel = CANCEL.replace("branch=${branch}", "branch=rfc2543-${tag}");
         try (RawCaller caller = new RawCaller(h.bridge.port())) {
             caller.send(invite);

@@ -26,6 +26,19 @@ import java.util.function.Predicate;
  */
 final class RawCaller implements AutoCloseable {
 
+    /** A plain INVITE to the bridge's reception route, with an offer the bridge accepts. */
+    static final String INVITE = "INVITE sip:reception@127.0.0.1:${port} SIP/2.0\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch};rport\n"
+            + "From: <sip:caller@example.com>;tag=${tag}\n"
+            + "To: <sip:reception@127.0.0.1>\n"
+            + "Call-ID: ${callid}\n"
+            + "CSeq: 1 INVITE\n"
+            + "Max-Forwards: 70\n"
+            + "Contact: <sip:caller@127.0.0.1:${me}>\n"
+            + "Content-Type: application/sdp\n"
+            + "Content-Length: ${len}\n"
+            + "\n" + SipPhone.OFFER;
+
     private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     private final int bridgePort;
     private String branch;

@@ -39,17 +39,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TortureTest {
 
-    private static final String PLAIN = "INVITE sip:reception@127.0.0.1:${port} SIP/2.0\n"
-            + "Via: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch};rport\n"
-            + "From: <sip:caller@example.com>;tag=${tag}\n"
-            + "To: <sip:reception@127.0.0.1>\n"
-            + "Call-ID: ${callid}\n"
-            + "CSeq: 1 INVITE\n"
-            + "Max-Forwards: 70\n"
-            + "Contact: <sip:caller@127.0.0.1:${me}>\n"
-            + "Content-Type: application/sdp\n"
-            + "Content-Length: ${len}\n"
-            + "\n" + SipPhone.OFFER;
+    private static final String PLAIN = RawCaller.INVITE;
 
     Harness h;
 

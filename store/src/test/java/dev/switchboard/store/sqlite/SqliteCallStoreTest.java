@@ -35,32 +35,17 @@ class SqliteCallStoreTest implements CallStoreContract {
     @Test
     void worksWaitingTogetherShareOneCommit() throws Exception {
         try (CallStore store = openStore(new ManualClock(T0))) {
-            CountDownLatch writing = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            CompletableFuture<Object> holder = store.write(tx -> {
-                writing.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            });
-            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            HeldWriter held = new HeldWriter(store);
             AtomicInteger commits = new AtomicInteger();
             store.onCommit(commits::incrementAndGet);
             List<CompletableFuture<Object>> waiting = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                String id = "c" + i;
-                waiting.add(store.write(tx -> {
-                    tx.insert(Legs.ringing(id, id, T0));
-                    return null;
-                }));
+                waiting.add(insert(store, "c" + i));
             }
-            release.countDown();
+            held.release();
 
             CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            holder.get(30, TimeUnit.SECONDS);
+            held.holder.get(30, TimeUnit.SECONDS);
             // the holder's own commit, then the 200 that waited behind it
             assertThat(commits.get()).isLessThanOrEqualTo(2);
             assertThat(store.recent(500)).hasSize(200);
@@ -73,8 +58,7 @@ class SqliteCallStoreTest implements CallStoreContract {
      */
     @Test
     void aBusyWriterWaitsForMoreWorksAndCommitsThemTogether() throws Exception {
-        try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), new ManualClock(T0),
-                new CommitDelay(Duration.ofMinutes(5), 3))) {
+        try (CallStore store = openWithALongDelay()) {
             AtomicInteger commits = new AtomicInteger();
             store.onCommit(commits::incrementAndGet);
             busy(store);
@@ -97,12 +81,17 @@ class SqliteCallStoreTest implements CallStoreContract {
 
     @Test
     void anIdleWriterCommitsALoneWorkWithoutWaiting() throws Exception {
-        try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), new ManualClock(T0),
-                new CommitDelay(Duration.ofMinutes(5), 3))) {
+        try (CallStore store = openWithALongDelay()) {
             insert(store, "lone").get(30, TimeUnit.SECONDS);
 
             assertThat(store.find("lone")).isPresent();
         }
+    }
+
+    /** A store whose busy writer waits up to five minutes for a third work. */
+    private CallStore openWithALongDelay() {
+        return SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), new ManualClock(T0),
+                new CommitDelay(Duration.ofMinutes(5), 3));
     }
 
     /**
@@ -110,22 +99,35 @@ class SqliteCallStoreTest implements CallStoreContract {
      * which carried two works.
      */
     private static void busy(CallStore store) throws Exception {
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> holder = store.write(tx -> {
-            writing.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Object> pair = CompletableFuture.allOf(insert(store, "p1"), insert(store, "p2")).thenApply(v -> null);
-        release.countDown();
-        holder.get(30, TimeUnit.SECONDS);
+        HeldWriter held = new HeldWriter(store);
+        CompletableFuture<Void> pair = CompletableFuture.allOf(insert(store, "p1"), insert(store, "p2"));
+        held.release();
+        held.holder.get(30, TimeUnit.SECONDS);
         pair.get(30, TimeUnit.SECONDS);
+    }
+
+    /** A work that keeps the writer inside its transaction until released, so later works queue behind it. */
+    private static final class HeldWriter {
+        private final CountDownLatch released = new CountDownLatch(1);
+        final CompletableFuture<Object> holder;
+
+        HeldWriter(CallStore store) throws InterruptedException {
+            CountDownLatch writing = new CountDownLatch(1);
+            holder = store.write(tx -> {
+                writing.countDown();
+                try {
+                    released.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 
     private static CompletableFuture<Object> insert(CallStore store, String id) {
