@@ -1,5 +1,6 @@
 package dev.switchboard.sip;
 
+import gov.nist.javax.sip.SIPConstants;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -18,8 +19,8 @@ import java.util.Properties;
  * then its own linger), so at 500 calls/s it holds about seven thousand. Its own search walks all of
  * them for each CANCEL, and callers send CANCELs exactly when the bridge is slow: a caller that
  * gives up cancels. Under overload every CANCEL then cost milliseconds of the one thread that reads
- * UDP, which made the bridge slower still (seen in the benchmark's cold start: 27 % of the server's
- * CPU in that search).
+ * UDP, which made the bridge slower still (seen in an overloaded warm-up of the benchmark: 27 % of
+ * the server's CPU in that search).
  *
  * <p>RFC 3261 9.2 matches a CANCEL to the INVITE with the same top Via branch and sent-by when the
  * branch starts with the magic cookie; the stack files that INVITE's transaction under the branch,
@@ -27,8 +28,6 @@ import java.util.Properties;
  * without the cookie (RFC 2543) is matched on several headers and goes to the stack's search.
  */
 final class BridgeSipStack extends SipStackImpl {
-
-    private static final String MAGIC_COOKIE = "z9hG4bK";
 
     BridgeSipStack(Properties properties) throws PeerUnavailableException {
         super(properties);
@@ -46,6 +45,6 @@ final class BridgeSipStack extends SipStackImpl {
     private static String branchWithCookie(SIPRequest request) {
         Via via = request.getTopmostVia();
         String branch = via == null ? null : via.getBranch();
-        return branch != null && branch.regionMatches(true, 0, MAGIC_COOKIE, 0, MAGIC_COOKIE.length()) ? branch : null;
+        return branch != null && branch.regionMatches(true, 0, SIPConstants.BRANCH_MAGIC_COOKIE, 0, SIPConstants.BRANCH_MAGIC_COOKIE.length()) ? branch : null;
     }
 }
