@@ -66,6 +66,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
 
     private static final Logger log = LoggerFactory.getLogger(SipBridge.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
+    private static final int BIND_ATTEMPTS = 5;
     /** The largest SIP message accepted, over any transport. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
@@ -122,9 +123,32 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
                 new DialogRequests(legs, wire, caller, hangups), callees);
     }
 
-    /** Listens on UDP and TCP, and on TLS when configured. */
+    /**
+     * Listens on UDP and TCP, and on TLS when configured. A port the bridge chose itself can be taken
+     * by another process between choosing and binding it; then it tries another, a few times.
+     */
     public synchronized SipBridge start() {
         if (stack != null) throw new IllegalStateException("already started");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                listen(config.port() != 0 ? config.port() : freePort(config.host()));
+                break;
+            } catch (Exception e) {
+                IllegalStateException failure = new IllegalStateException(
+                        "cannot listen for SIP on " + config.host() + ":" + config.port(), e);
+                discardStack(failure);
+                if (config.port() != 0 || attempt == BIND_ATTEMPTS) throw failure;
+                log.debug("a port chosen for SIP was taken before it was bound; trying another", e);
+            }
+        }
+        log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
+                config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
+                config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
+                        .orElse("no outbound trunk"));
+        return this;
+    }
+
+    private void listen(int port) throws Exception {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "switchboard-sip-" + config.nodeId() + "-" + STACKS.incrementAndGet());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
@@ -140,33 +164,36 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         Optional<TlsKeyStoreFile> keyStore = config.tls().map(TlsKeyStoreFile::new);
         keyStore.ifPresent(k -> k.configure(p));
         try {
-            try {
-                stack = new BridgeSipStack(p);  // reads the key store now: it need not outlive this
-            } finally {
-                keyStore.ifPresent(TlsKeyStoreFile::close);
-            }
-            port = config.port() != 0 ? config.port() : freePort(config.host());
-            ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
-            ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
-            SipProvider provider = stack.createSipProvider(udp);
-            provider.addListeningPoint(tcp);
-            if (config.tls().isPresent()) {
-                tlsPort = config.tls().get().port() != 0 ? config.tls().get().port() : freeTcpPort(config.host());
-                provider.addListeningPoint(stack.createListeningPoint(config.host(), tlsPort, ListeningPoint.TLS));
-            }
-            wire.bind(provider, new SipMessages(config.contactHost(), port, tlsPort));
-            provider.addSipListener(requests);
-            stack.start();
-        } catch (Exception e) {
-            if (stack != null) stack.stop();
-            stack = null;
-            throw new IllegalStateException("cannot listen for SIP on " + config.host() + ":" + config.port(), e);
+            stack = new BridgeSipStack(p);  // reads the key store now: it need not outlive this
+        } finally {
+            keyStore.ifPresent(TlsKeyStoreFile::close);
         }
-        log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
-                config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
-                config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
-                        .orElse("no outbound trunk"));
-        return this;
+        this.port = port;
+        ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
+        ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
+        SipProvider provider = stack.createSipProvider(udp);
+        provider.addListeningPoint(tcp);
+        if (config.tls().isPresent()) {
+            tlsPort = config.tls().get().port() != 0 ? config.tls().get().port() : freeTcpPort(config.host());
+            provider.addListeningPoint(stack.createListeningPoint(config.host(), tlsPort, ListeningPoint.TLS));
+        }
+        wire.bind(provider, new SipMessages(config.contactHost(), port, tlsPort));
+        provider.addSipListener(requests);
+        stack.start();
+    }
+
+    /**
+     * Stops a stack that failed to start. JAIN-SIP's stop throws for a listening point that never
+     * bound; that is kept beside the failure instead of hiding it.
+     */
+    private void discardStack(Exception failure) {
+        if (stack == null) return;
+        try {
+            stack.stop();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        stack = null;
     }
 
     public int port() {
