@@ -41,9 +41,10 @@ import java.util.function.Supplier;
  * <p>One thread owns the scheduling; each delivery waits for its answer on a pool thread of its own
  * (at most {@link DispatcherConfig#concurrency()}). The scheduler wakes when the store commits, when
  * the clock jumps, when an attempt ends, and every {@link DispatcherConfig#rescanInterval()} to read
- * the whole outbox again for anything missed. Failed attempts back off from 1 s to 60 s and are
- * retried forever; the backoff lives in memory, so after a restart everything undelivered is tried at
- * once, in order.
+ * the whole outbox again for anything missed. Outcomes are written to the store one batch at a time:
+ * those that end while a batch is being committed go together in the next. Failed attempts back off
+ * from 1 s to 60 s and are retried forever; the backoff lives in memory, so after a restart
+ * everything undelivered is tried at once, in order.
  *
  * <p>A notification whose callback URI has a scheme registered as a {@link LocalDelivery} (the SIP
  * bridge's {@code switchboard-sip://…} legs) is handed to that handler in this process instead of being
@@ -325,8 +326,20 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Writes the outcomes gathered so far as one unit of work. */
+    /**
+     * Writes the outcomes gathered so far, unless the last write is still being committed: then they
+     * wait and go with whatever else finishes meanwhile. A delivery that answers at once (in process,
+     * or a fast bot) would otherwise cost the store's single writer a work per notification, and the
+     * writer, not the bots, would set the pace. The lane of a delivered notification waits for its
+     * mark either way, so holding marks back a commit changes no order.
+     */
     private void flush() {
+        if (!writes.isEmpty()) return;
+        flushNow();
+    }
+
+    /** Writes the outcomes gathered so far as one unit of work. */
+    private void flushNow() {
         if (deliveredBatch.isEmpty() && deferredBatch.isEmpty()) return;
         // in seq order: two nodes recording the same rows (a taken-over call) lock them in one order
         List<Long> delivered = deliveredBatch.stream().sorted().toList();
@@ -342,9 +355,9 @@ public final class Dispatcher implements AutoCloseable {
                         deferred.size(), error);
             }
             settled.addAll(delivered);
+            writes.remove(write); // before the wake: the step it starts may flush the next batch
             wake();
         });
-        write.whenComplete((ignored, error) -> writes.remove(write));
     }
 
     private CompletableFuture<Void> write(List<Long> delivered, List<Deferral> deferred) {
@@ -365,11 +378,11 @@ public final class Dispatcher implements AutoCloseable {
         try {
             while (inFlight > 0 && System.nanoTime() - deadline < 0) {
                 takeFinished();
-                flush();
+                flushNow();
                 if (inFlight > 0) await(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
             }
             takeFinished();
-            flush();
+            flushNow();
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("notification dispatcher stopped with outcomes unwritten; they will be sent again", e);
