@@ -11,8 +11,9 @@
 # Per target and rate it prints: offered calls/s, calls, completed, failed, retransmissions,
 # achieved calls/s, INVITE->486 p50/p99/p99.9/max ms (sipp's rtd, 1 ms resolution), CPU cores of
 # the target, the bot, sipp and everything else on the machine, target CPU ms per call, the load
-# average before and after, and ok/FAIL (ok: no failed call, p99 < --p99 ms, achieved >= 97 % of
-# offered). Then the highest ok rate per target and their ratio.
+# average before and after, ok/FAIL (ok: no failed call, p99 < --p99 ms, achieved >= 97 % of
+# offered), and the steal: cores the hypervisor ran other guests on while this one wanted them (a
+# noisy host; Kamailio's p99.9 rises with it too). Then the highest ok rate per target and their ratio.
 #
 # Everything runs on this machine and shares its cores (taskset -c 0-(nproc-1), as bench/run.sh).
 #
@@ -171,21 +172,23 @@ proc_cpu() { # CPU seconds (user + system) of the given pids and their live chil
   awk -v t="$total" -v h="$clk_tck" 'BEGIN {printf "%.3f", t / h}'
 }
 machine_cpu() { awk -v h="$clk_tck" '/^cpu / {printf "%.3f", ($2 + $3 + $4 + $7 + $8) / h}' /proc/stat; }
+# CPU time the hypervisor gave to other guests while ours wanted it: a noisy host shows here, not in "other"
+machine_steal() { awk -v h="$clk_tck" '/^cpu / {printf "%.3f", $9 / h}' /proc/stat; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 stat_col() { # the last row's value of a named column of sipp's -trace_stat file
   awk -F';' -v col="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i; next} {v = $c} END {print v + 0}' "$1"
 }
 
 results="$tmp/results.tsv"
-printf 'target\toffered/s\tcalls\tcompleted\tfailed\tretrans\tachieved/s\tp50\tp99\tp99.9\tmax\tCPU target/bot/sipp/other\tms/call\tload1\tverdict\n' >"$results"
+printf 'target\toffered/s\tcalls\tcompleted\tfailed\tretrans\tachieved/s\tp50\tp99\tp99.9\tmax\tCPU target/bot/sipp/other\tms/call\tload1\tverdict\tsteal\n' >"$results"
 
 # One sipp run: target name, port, rate, seconds, label ("" = warm-up, not recorded), target pids...
 sipp_run() {
   local name="$1" port="$2" rate="$3" secs="$4" label="$5"; shift 5
   local pids=("$@") calls=$(( rate * secs )) dir="$tmp/$name-${label:-warmup}-$rate"
   mkdir -p "$dir"
-  local l0 t0 m0 p0 b0=0 l1 t1 m1 p1 b1=0
-  l0=$(load1); t0=$(date +%s.%N); m0=$(machine_cpu); p0=$(proc_cpu "${pids[@]}")
+  local l0 t0 m0 s0 p0 b0=0 l1 t1 m1 s1 p1 b1=0
+  l0=$(load1); t0=$(date +%s.%N); m0=$(machine_cpu); s0=$(machine_steal); p0=$(proc_cpu "${pids[@]}")
   [ -n "$bot_pid" ] && [ "$name" = switchboard ] && b0=$(proc_cpu "$bot_pid")
   # -l: at most 5 s of calls open (open loop, not throttled to the target's pace);
   # -recv_timeout: a call with no final response in 10 s fails instead of hanging the run.
@@ -196,7 +199,7 @@ sipp_run() {
       -trace_err -nostdin "127.0.0.1:$port" >sipp.out 2>&1 && echo 0 >rc || echo $? >rc; }
     times >times.txt ) # (not `times | ...`: a pipeline's `times` runs in a fork without children)
   sed -n 2p "$dir/times.txt" | sed 's/m/ /g; s/s//g' | awk '{print $1 * 60 + $2 + $3 * 60 + $4}' >"$dir/sipp.cpu"
-  t1=$(date +%s.%N); m1=$(machine_cpu); p1=$(proc_cpu "${pids[@]}"); l1=$(load1)
+  t1=$(date +%s.%N); m1=$(machine_cpu); s1=$(machine_steal); p1=$(proc_cpu "${pids[@]}"); l1=$(load1)
   [ -n "$bot_pid" ] && [ "$name" = switchboard ] && b1=$(proc_cpu "$bot_pid")
   local rc; rc=$(cat "$dir/rc")
   if [ ! -f "$dir/stat.csv" ]; then
@@ -209,8 +212,9 @@ sipp_run() {
   # failed calls on the JVM target: look for a deadlock at once, while the threads are still stuck
   if [ "$fail" != 0 ] && [ "$name" = switchboard ]; then dump "${pids[0]}" "switchboard-after-${label:-warmup}-$rate"; fi
   if [ -z "$label" ]; then
-    printf '   warm-up: %s at %s calls/s for %s s: %s completed, %s failed (load %s -> %s)\n' \
-      "$name" "$rate" "$secs" "$ok" "$fail" "$l0" "$l1"
+    printf '   warm-up: %s at %s calls/s for %s s: %s completed, %s failed (load %s -> %s, steal %s)\n' \
+      "$name" "$rate" "$secs" "$ok" "$fail" "$l0" "$l1" \
+      "$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "%.2f", (b - a) / (t1 - t0)}')"
     return 0
   fi
   # rtt file: "Date_ms;response_time_ms;rtd_no", one line per completed call
@@ -231,9 +235,11 @@ sipp_run() {
   ms_call=$(awk -v a="$p0" -v b="$p1" -v n="$ok" 'BEGIN {if (n > 0) printf "%.2f", (b - a) * 1000 / n; else print "-"}')
   verdict=$(awk -v f="$fail" -v n="$ok" -v c="$calls" -v p="$p99" -v lim="$p99_limit" -v a="$achieved" -v r="$rate" \
       'BEGIN {print (f == 0 && n == c && p != "-" && p + 0 < lim && a + 0 >= 0.97 * r) ? "ok" : "FAIL"}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rate" "$calls" "$ok" "$fail" \
-    "$retr" "$achieved" "$p50" "$p99" "$p999" "$max" "$cores_line" "$ms_call" "$l0->$l1" "$verdict" >>"$results"
-  tail -1 "$results" | awk -F'\t' '{printf "   %s at %s calls/s: %s/%s completed, %s failed, %s calls/s, p50/p99/p99.9/max %s/%s/%s/%s ms, CPU %s, %s ms/call, load %s: %s\n", $1, $2, $4, $3, $5, $7, $8, $9, $10, $11, $12, $13, $14, $15}'
+  local steal
+  steal=$(awk -v a="$s0" -v b="$s1" -v w="$wall" 'BEGIN {printf "%.2f", (b - a) / w}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rate" "$calls" "$ok" "$fail" \
+    "$retr" "$achieved" "$p50" "$p99" "$p999" "$max" "$cores_line" "$ms_call" "$l0->$l1" "$verdict" "$steal" >>"$results"
+  tail -1 "$results" | awk -F'\t' '{printf "   %s at %s calls/s: %s/%s completed, %s failed, %s calls/s, p50/p99/p99.9/max %s/%s/%s/%s ms, CPU %s, %s ms/call, load %s, steal %s: %s\n", $1, $2, $4, $3, $5, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15}'
   if [ "$fail" != 0 ] && [ -s "$(ls "$dir"/*_errors.log 2>/dev/null | head -1)" ]; then
     echo "   sipp's first unexpected messages ($dir):"
     head -c 1500 "$(ls "$dir"/*_errors.log | head -1)" | tr '\r' ' ' | sed 's/^/     /'; echo
