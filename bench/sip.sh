@@ -13,7 +13,7 @@
 # the target, the bot, sipp and everything else on the machine, target CPU ms per call, the load
 # average before and after, ok/FAIL (ok: no failed call, p99 < --p99 ms, achieved >= 97 % of
 # offered), and the steal: cores the hypervisor ran other guests on while this one wanted them (a
-# noisy host; Kamailio's p99.9 rises with it too). Then the highest ok rate per target and their ratio.
+# noisy host). Then the highest ok rate per target and their ratio.
 #
 # Everything runs on this machine and shares its cores (taskset -c 0-(nproc-1), as bench/run.sh).
 #
