@@ -1,6 +1,5 @@
 package dev.switchboard.sip;
 
-import gov.nist.javax.sip.SIPConstants;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -10,6 +9,8 @@ import gov.nist.javax.sip.stack.SIPTransaction;
 import javax.sip.PeerUnavailableException;
 import java.util.Locale;
 import java.util.Properties;
+
+import static gov.nist.javax.sip.SIPConstants.BRANCH_MAGIC_COOKIE;
 
 /**
  * JAIN-SIP's stack, finding the INVITE a CANCEL cancels by its branch instead of by comparing the
@@ -45,6 +46,6 @@ final class BridgeSipStack extends SipStackImpl {
     private static String branchWithCookie(SIPRequest request) {
         Via via = request.getTopmostVia();
         String branch = via == null ? null : via.getBranch();
-        return branch != null && branch.regionMatches(true, 0, SIPConstants.BRANCH_MAGIC_COOKIE, 0, SIPConstants.BRANCH_MAGIC_COOKIE.length()) ? branch : null;
+        return branch != null && branch.regionMatches(true, 0, BRANCH_MAGIC_COOKIE, 0, BRANCH_MAGIC_COOKIE.length()) ? branch : null;
     }
 }
