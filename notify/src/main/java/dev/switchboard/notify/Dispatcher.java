@@ -9,7 +9,6 @@ import dev.switchboard.core.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,20 +131,8 @@ public final class Dispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(HttpDelivery.CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(TrustedCertificates.sslContext(config.trustedCertificates()))
-                // without an executor the client grows a cached pool under load; two threads suffice
-                // for its internal work, since the senders block on their own threads
-                .executor(Executors.newFixedThreadPool(2, r -> {
-                    Thread t = new Thread(r, "switchboard-notify-http-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }))
-                .build();
-        this.delivery = new HttpDelivery(client, new NotificationSigner(signingKey, config.issuer(), clock),
+        this.delivery = new HttpDelivery(TrustedCertificates.sslContext(config.trustedCertificates()),
+                config.concurrency(), new NotificationSigner(signingKey, config.issuer(), clock),
                 new CallbackPolicy(config.allowInsecureLoopback()));
     }
 
@@ -183,6 +170,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         senders.shutdownNow();
+        delivery.close();
     }
 
     private void wake() {

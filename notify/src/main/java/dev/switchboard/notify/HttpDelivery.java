@@ -2,18 +2,33 @@ package dev.switchboard.notify;
 
 import dev.switchboard.core.ids.RandomIds;
 import dev.switchboard.core.store.PendingNotification;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.ProxySelector;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletionException;
 
@@ -21,26 +36,55 @@ import java.util.concurrent.CompletionException;
  * One attempt to deliver one notification: POST, following redirects. Never throws; every failure is
  * an {@link Outcome.Failed} naming its cause.
  *
- * <p>Blocking {@code send} on the dispatcher's own pool rather than {@code sendAsync}: the JDK client
- * completes {@code sendAsync} futures on the common pool, which on machines with two cores or fewer
- * is a new thread per response.
+ * <p>Apache HttpClient's classic (blocking) client, so a sender thread writes the request and reads
+ * the answer itself. The JDK client does its I/O on a selector thread and hands every response back
+ * through its executor: three threads woke per notification, and on two cores that hand-off cost more
+ * than the HTTP (measured in {@code docs/performance.md}, "Notifications on the sender's own thread").
+ * Proxies are the JVM's, as {@link ProxySelector#getDefault()} gives them.
  */
-final class HttpDelivery {
+final class HttpDelivery implements AutoCloseable {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Graph requires the bot to answer within 5 s. */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_REDIRECTS = 5;
     static final String USER_AGENT = "Switchboard/" + version();
+    /** Keep-alive connections idle this long are closed: the bot may have closed its end already. */
+    private static final TimeValue IDLE = TimeValue.ofSeconds(30);
+    private static final ContentType JSON = ContentType.create("application/json");
 
-    private final HttpClient client;
+    private final CloseableHttpClient client;
     private final NotificationSigner signer;
     private final CallbackPolicy policy;
 
-    HttpDelivery(HttpClient client, NotificationSigner signer, CallbackPolicy policy) {
-        this.client = client;
+    /** @param connections at most this many open at once, per bot and in all: one per sender */
+    HttpDelivery(SSLContext tls, int connections, NotificationSigner signer, CallbackPolicy policy) {
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).buildClassic())
+                        .setMaxConnTotal(connections)
+                        .setMaxConnPerRoute(connections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                                .setSocketTimeout(Timeout.of(ANSWER_TIMEOUT))
+                                .build())
+                        .build())
+                .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(ANSWER_TIMEOUT)).build())
+                .evictIdleConnections(IDLE)
+                // redirects are followed below, each hop checked against the callback policy
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .setUserAgent(USER_AGENT)
+                .build();
         this.signer = signer;
         this.policy = policy;
+    }
+
+    private record Answer(int status, Optional<String> location) {
     }
 
     /** Blocks for at most the answer timeout per hop; call it on a thread meant for waiting. */
@@ -53,10 +97,10 @@ final class HttpDelivery {
             String token = signer.token(n.tenantId(), n.appId());
             URI uri = URI.create(n.callbackUri());
             for (int hops = 0; ; hops++) {
-                HttpResponse<Void> response = send(request(uri, n, body, token));
-                int status = response.statusCode();
+                Answer answer = send(uri, n, body, token);
+                int status = answer.status();
                 if (status >= 200 && status < 300) return new Outcome.Delivered(status);
-                var location = response.headers().firstValue("Location");
+                Optional<String> location = answer.location();
                 if (status < 300 || status >= 400 || location.isEmpty()) {
                     return new Outcome.Failed("HTTP " + status + " from " + uri);
                 }
@@ -68,9 +112,6 @@ final class HttpDelivery {
                     return new Outcome.Failed("redirected to an undeliverable location: " + refused.problem());
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome.Failed("interrupted: the dispatcher is stopping");
         } catch (IOException | RuntimeException e) {
             return new Outcome.Failed(describe(e));
         }
@@ -80,34 +121,41 @@ final class HttpDelivery {
      * Sends, once more at once if a reused keep-alive connection turned out closed by the bot: that
      * is routine for HTTP/1.1 servers and no reason to hold the call's notifications back a backoff.
      */
-    private HttpResponse<Void> send(HttpRequest request) throws IOException, InterruptedException {
+    private Answer send(URI uri, PendingNotification n, byte[] body, String token) throws IOException {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (HttpTimeoutException | ConnectException | SSLException e) {
+            return exchange(uri, n, body, token);
+        } catch (SocketTimeoutException | ConnectException | SSLException e) { // connect timeouts too
             throw e;
         } catch (IOException e) {
-            return client.send(request, HttpResponse.BodyHandlers.discarding());
+            return exchange(uri, n, body, token);
         }
     }
 
-    private static HttpRequest request(URI uri, PendingNotification n, byte[] body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(ANSWER_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .header("X-Microsoft-Skype-Message-ID", n.messageId())
-                .header("Scenario-Id", RandomIds.uuid())
-                .header("User-Agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (n.callChainId() != null) request.header("X-Microsoft-Skype-Chain-ID", n.callChainId());
-        return request.build();
+    private Answer exchange(URI uri, PendingNotification n, byte[] body, String token) throws IOException {
+        HttpPost post = new HttpPost(uri);
+        post.setHeader("Authorization", "Bearer " + token);
+        post.setHeader("X-Microsoft-Skype-Message-ID", n.messageId());
+        post.setHeader("Scenario-Id", RandomIds.uuid());
+        if (n.callChainId() != null) post.setHeader("X-Microsoft-Skype-Chain-ID", n.callChainId());
+        post.setEntity(new ByteArrayEntity(body, JSON));
+        return client.execute(post, response -> {
+            EntityUtils.consume(response.getEntity()); // read to the end, so the connection can be reused
+            Header location = response.getFirstHeader("Location");
+            return new Answer(response.getCode(), Optional.ofNullable(location).map(Header::getValue));
+        });
+    }
+
+    /** Closes every connection: a sender blocked on one fails at once. */
+    @Override
+    public void close() {
+        client.close(CloseMode.IMMEDIATE);
     }
 
     static String describe(Throwable e) {
         Throwable cause = e;
         while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-        if (cause instanceof HttpConnectTimeoutException) return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
-        if (cause instanceof HttpTimeoutException) return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
+        if (cause instanceof ConnectTimeoutException) return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        if (cause instanceof SocketTimeoutException) return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
         if (cause instanceof ConnectException) return "connection refused";
         for (Throwable c = cause; c != null; c = c.getCause()) {
             if (c instanceof SSLException) return "TLS failed: " + c.getMessage();

@@ -28,6 +28,9 @@ final class SqliteConnections {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setCacheSize(-16_384);
         config.setWalAutocheckpoint(0); // the Checkpointer does it off the commit path
+        // Each work runs in a savepoint, whose journal (about 22 pages a work) outgrows SQLite's 64 KiB
+        // in-memory limit and spills to a temporary file: 45 write calls a call, for nothing durable.
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return prompt(config.createConnection(url));
     }
 
