@@ -31,7 +31,9 @@
 #   --p99 MS [50]          the latency bound of the ok column
 #   --no-stop              keep going after a rate failed (default: a target stops at its first FAIL,
 #                          since higher rates only fail longer)
-#   --server-opts "JVM OPTIONS" [-Xms512m -Xmx512m]   --bot-opts "JVM OPTIONS" [-Xmx256m]
+#   --bot java|go [java]   java: SipBot, a second JVM (0.6 ms of CPU per call); go: bench/gobot, the same
+#                          wire behaviour in Go (needs go; 0.46 ms per call), leaving a little more to the server
+#   --server-opts "JVM OPTIONS" [-Xms512m -Xmx512m]   --bot-opts "JVM OPTIONS" [-Xmx256m] (java bot)
 #   --jar FILE             benchmark this server jar instead of building server/target/switchboard.jar
 #                          (e.g. one built from a patched copy of the tree)
 #   --jfr FILE             record the server with JFR for its whole life
@@ -44,7 +46,7 @@ root="$(dirname "$here")"
 
 rates="100,200,300,400,500,600" duration=30 warmup=120 warmup_rate="" targets="switchboard,kamailio"
 kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other="" max_wait=600
-server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" jfr="" keep=0 jar=""
+server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" bot=java jfr="" keep=0 jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate|--rates) rates="$2"; shift 2 ;;
@@ -60,6 +62,7 @@ while [ $# -gt 0 ]; do
     --no-stop) stop_on_fail=0; shift ;;
     --server-opts) server_opts="$2"; shift 2 ;;
     --bot-opts) bot_opts="$2"; shift 2 ;;
+    --bot) bot="$2"; shift 2 ;;
     --jar) jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --jfr) jfr="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --keep) keep=1; shift ;;
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$bot" in java|go) ;; *) echo "--bot: java or go, not $bot" >&2; exit 2 ;; esac
 [ -z "$kamailio_rates" ] && kamailio_rates="$rates"
 [ -z "$warmup_rate" ] && warmup_rate="${rates%%,*}"
 want() { case ",$targets," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
@@ -86,6 +90,7 @@ for tool in java taskset ss awk; do
 done
 need_pkg sipp sip-tester
 want kamailio && need_pkg kamailio kamailio
+[ "$bot" = go ] && { command -v go >/dev/null 2>&1 || { echo "error: --bot go needs go" >&2; exit 1; }; }
 kamailio_bin="$(command -v kamailio || true)"
 
 # ---------------------------------------------------------------- build (as bench/run.sh)
@@ -291,11 +296,19 @@ if want switchboard; then
   taskset -c "$cores" java $server_opts $jfr_opts -jar "$tmp/switchboard.jar" serve --config "$tmp/switchboard.yaml" \
     >"$tmp/server.log" 2>&1 &
   server_pid=$!
-  # shellcheck disable=SC2086
-  taskset -c "$cores" java $bot_opts -cp "$cp_bench" dev.switchboard.bench.SipBot run \
-    --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" >"$tmp/bot.log" 2>&1 &
+  if [ "$bot" = go ]; then
+    (cd "$here/gobot" && go build -o "$tmp/gobot" .)
+    bot_app="$(awk '/^      - id: / {print $3; exit}' "$tmp/switchboard.yaml")"
+    taskset -c "$cores" "$tmp/gobot" --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" \
+      --tenant "$(awk '/^  - id: / {print $3; exit}' "$tmp/switchboard.yaml")" --app "$bot_app" \
+      --secret "$(awk '/^        secret: / {print $2; exit}' "$tmp/switchboard.yaml")" >"$tmp/bot.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    taskset -c "$cores" java $bot_opts -cp "$cp_bench" dev.switchboard.bench.SipBot run \
+      --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" >"$tmp/bot.log" 2>&1 &
+  fi
   bot_pid=$!
-  echo "== switchboard pid $server_pid (java $server_opts $jfr_opts, SIP udp 127.0.0.1:$sip_port, store $tmp/data on $(df -h "$tmp" | awk 'NR==2 {print $1}')), bot pid $bot_pid"
+  echo "== switchboard pid $server_pid (java $server_opts $jfr_opts, SIP udp 127.0.0.1:$sip_port, store $tmp/data on $(df -h "$tmp" | awk 'NR==2 {print $1}')), $bot bot pid $bot_pid"
   for _ in $(seq 1 300); do # the bot's /stats answers once the server is ready and its token fetched
     curl -fsS "http://127.0.0.1:$bot_port/stats" >/dev/null 2>&1 && break
     kill -0 "$server_pid" 2>/dev/null || { echo "error: the server exited:" >&2; tail -20 "$tmp/server.log" >&2; exit 1; }

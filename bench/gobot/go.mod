@@ -1,0 +1,3 @@
+module switchboard.dev/bench/gobot
+
+go 1.23.0
