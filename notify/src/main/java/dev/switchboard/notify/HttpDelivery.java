@@ -37,10 +37,10 @@ import java.util.concurrent.CompletionException;
  * an {@link Outcome.Failed} naming its cause.
  *
  * <p>Apache HttpClient's classic (blocking) client, so a sender thread writes the request and reads
- * the answer itself. The JDK client does its I/O on a selector thread and hands every response back
- * through its executor: three threads woke per notification, and on two cores that hand-off cost more
- * than the HTTP (measured in {@code docs/performance.md}, "Notifications on the sender's own thread").
- * Proxies are the JVM's, as {@link ProxySelector#getDefault()} gives them.
+ * the answer itself. The JDK client did its I/O on a selector thread and handed every response back
+ * through its executor, waking three threads per notification; on two cores those wake-ups are dear
+ * ({@code docs/performance.md}, "Notifications on the sender's own thread"). Proxies are the JVM's,
+ * as {@link ProxySelector#getDefault()} gives them.
  */
 final class HttpDelivery implements AutoCloseable {
 
@@ -87,7 +87,7 @@ final class HttpDelivery implements AutoCloseable {
     private record Answer(int status, Optional<String> location) {
     }
 
-    /** Blocks for at most the answer timeout per hop; call it on a thread meant for waiting. */
+    /** Blocks until the bot answers, up to the answer timeout per read; call it on a thread meant for waiting. */
     Outcome attempt(PendingNotification n) {
         try {
             if (policy.check(n.callbackUri()) instanceof CallbackPolicy.Refused refused) {
