@@ -206,6 +206,9 @@ sipp_run() {
   sed -n 2p "$dir/times.txt" | sed 's/m/ /g; s/s//g' | awk '{print $1 * 60 + $2 + $3 * 60 + $4}' >"$dir/sipp.cpu"
   t1=$(date +%s.%N); m1=$(machine_cpu); s1=$(machine_steal); p1=$(proc_cpu "${pids[@]}"); l1=$(load1)
   [ -n "$bot_pid" ] && [ "$name" = switchboard ] && b1=$(proc_cpu "$bot_pid")
+  local wall steal
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+  steal=$(awk -v a="$s0" -v b="$s1" -v w="$wall" 'BEGIN {printf "%.2f", (b - a) / w}')
   local rc; rc=$(cat "$dir/rc")
   if [ ! -f "$dir/stat.csv" ]; then
     echo "error: sipp wrote no statistics (exit $rc):" >&2; tail -5 "$dir/sipp.out" >&2; return 1
@@ -218,8 +221,7 @@ sipp_run() {
   if [ "$fail" != 0 ] && [ "$name" = switchboard ]; then dump "${pids[0]}" "switchboard-after-${label:-warmup}-$rate"; fi
   if [ -z "$label" ]; then
     printf '   warm-up: %s at %s calls/s for %s s: %s completed, %s failed (load %s -> %s, steal %s)\n' \
-      "$name" "$rate" "$secs" "$ok" "$fail" "$l0" "$l1" \
-      "$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "%.2f", (b - a) / (t1 - t0)}')"
+      "$name" "$rate" "$secs" "$ok" "$fail" "$l0" "$l1" "$steal"
     return 0
   fi
   # rtt file: "Date_ms;response_time_ms;rtd_no", one line per completed call
@@ -231,8 +233,7 @@ sipp_run() {
          printf "%.1f %d %d %d %d\n", (NR - 1) * 1000 / (hi - lo), q(0.5), q(0.99), q(0.999), r[NR]}')
   local achieved p50 p99 p999 max
   read -r achieved p50 p99 p999 max <<<"$lat"
-  local wall cores_line ms_call verdict
-  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+  local cores_line ms_call verdict
   cores_line=$(awk -v w="$wall" -v p="$(awk -v a="$p0" -v b="$p1" 'BEGIN {print b - a}')" \
       -v bot="$(awk -v a="$b0" -v b="$b1" 'BEGIN {print b - a}')" -v s="$(cat "$dir/sipp.cpu")" \
       -v m="$(awk -v a="$m0" -v b="$m1" 'BEGIN {print b - a}')" \
@@ -240,8 +241,6 @@ sipp_run() {
   ms_call=$(awk -v a="$p0" -v b="$p1" -v n="$ok" 'BEGIN {if (n > 0) printf "%.2f", (b - a) * 1000 / n; else print "-"}')
   verdict=$(awk -v f="$fail" -v n="$ok" -v c="$calls" -v p="$p99" -v lim="$p99_limit" -v a="$achieved" -v r="$rate" \
       'BEGIN {print (f == 0 && n == c && p != "-" && p + 0 < lim && a + 0 >= 0.97 * r) ? "ok" : "FAIL"}')
-  local steal
-  steal=$(awk -v a="$s0" -v b="$s1" -v w="$wall" 'BEGIN {printf "%.2f", (b - a) / w}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rate" "$calls" "$ok" "$fail" \
     "$retr" "$achieved" "$p50" "$p99" "$p999" "$max" "$cores_line" "$ms_call" "$l0->$l1" "$verdict" "$steal" >>"$results"
   tail -1 "$results" | awk -F'\t' '{printf "   %s at %s calls/s: %s/%s completed, %s failed, %s calls/s, p50/p99/p99.9/max %s/%s/%s/%s ms, CPU %s, %s ms/call, load %s, steal %s: %s\n", $1, $2, $4, $3, $5, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15}'
