@@ -297,10 +297,9 @@ if want switchboard; then
   server_pid=$!
   if [ "$bot" = go ]; then
     (cd "$here/gobot" && go build -o "$tmp/gobot" .)
-    bot_app="$(awk '/^      - id: / {print $3; exit}' "$tmp/switchboard.yaml")"
+    read -r bot_tenant bot_app bot_secret < <(java -cp "$cp_bench" dev.switchboard.bench.SipBot credentials)
     taskset -c "$cores" "$tmp/gobot" --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" \
-      --tenant "$(awk '/^  - id: / {print $3; exit}' "$tmp/switchboard.yaml")" --app "$bot_app" \
-      --secret "$(awk '/^        secret: / {print $2; exit}' "$tmp/switchboard.yaml")" >"$tmp/bot.log" 2>&1 &
+      --tenant "$bot_tenant" --app "$bot_app" --secret "$bot_secret" >"$tmp/bot.log" 2>&1 &
   else
     # shellcheck disable=SC2086
     taskset -c "$cores" java $bot_opts -cp "$cp_bench" dev.switchboard.bench.SipBot run \

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * SipBot config --out FILE --port 18080 --sip-port 15060 --bench-port 18081 --data-dir DIR
  * SipBot run --base-url http://127.0.0.1:18080 --bench-port 18081
+ * SipBot credentials
  * </pre>
  */
 public final class SipBot {
@@ -45,9 +46,11 @@ public final class SipBot {
     static final String USAGE = String.join("\n",
             "usage: SipBot config --out FILE --port P --sip-port S --bench-port Q --data-dir DIR",
             "       SipBot run [--base-url URL] [--bench-port Q] [--threads T] [--ready-timeout S]",
+            "       SipBot credentials",
             "  config writes the server's YAML: one tenant, one bot app whose callbackUri is",
             "         http://127.0.0.1:Q/bot/0, and a SIP listener on 127.0.0.1:S routing sip:reception@* to it;",
-            "  run    serves that callback and rejects every incoming call as busy; GET /stats for counters.");
+            "  run    serves that callback and rejects every incoming call as busy; GET /stats for counters;",
+            "  credentials prints the bot app's tenant, id and secret on one line, for bench/gobot.");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -58,6 +61,8 @@ public final class SipBot {
         switch (args[0]) {
             case "config" -> writeConfig(o);
             case "run" -> new SipBot(o).run();
+            case "credentials" -> System.out.println(FullLoop.TENANT + " " + FullLoop.botId(0) + " "
+                    + FullLoop.secret(FullLoop.botId(0)));
             default -> {
                 System.err.println("unknown command " + args[0] + "\n" + USAGE);
                 System.exit(2);
