@@ -30,7 +30,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CompletionException;
 
 /**
  * One attempt to deliver one notification: POST, following redirects. Never throws; every failure is
@@ -151,9 +150,7 @@ final class HttpDelivery implements AutoCloseable {
         client.close(CloseMode.IMMEDIATE);
     }
 
-    static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+    private static String describe(Throwable cause) {
         if (cause instanceof ConnectTimeoutException) return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
         if (cause instanceof SocketTimeoutException) return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
         if (cause instanceof ConnectException) return "connection refused";

@@ -6,7 +6,6 @@ import dev.switchboard.core.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the network does to one attempt, against a bot written on a bare socket so it can misbehave. */
 class HttpDeliveryTest {
 
-    private final HttpDelivery delivery = new HttpDelivery(sslContext(), 4,
+    private final HttpDelivery delivery = new HttpDelivery(TrustedCertificates.sslContext(Optional.empty()), 4,
             new NotificationSigner(() -> Harness.KEY, "https://issuer.test", new ManualClock(Instant.now())),
             new CallbackPolicy(true));
 
@@ -118,13 +118,5 @@ class HttpDeliveryTest {
         OutputStream out = s.getOutputStream();
         out.write(response.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-    }
-
-    private static SSLContext sslContext() {
-        try {
-            return SSLContext.getDefault();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
