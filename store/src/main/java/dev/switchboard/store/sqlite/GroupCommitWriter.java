@@ -2,6 +2,7 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.store.sql.JdbcCallWrites;
 import dev.switchboard.store.sql.PreparedStatements;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +31,8 @@ import java.util.function.Function;
  * those that arrive within its {@link CommitDelay}), each inside its own savepoint so that a failing
  * work is undone alone. Futures complete only after COMMIT returned, on a separate completion thread
  * so that callers' callbacks never delay the next commit: callbacks must therefore not block on
- * another write.
+ * another write. The same thread then hands the outbox rows the batch added to
+ * {@link #onNotifications} listeners.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -45,6 +48,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Job<Void> stop = new Job<>(tx -> null);
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<PendingNotification>>> outboxListeners = new CopyOnWriteArrayList<>();
+    /** The rows the work running now has enqueued; owned by the writer thread. */
+    private final List<PendingNotification> enqueued = new ArrayList<>();
     private final ExecutorService completer;
     private final Thread thread;
     private volatile boolean closing;
@@ -55,7 +61,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.connection = connection;
         this.delay = delay;
         this.statements = new PreparedStatements(connection);
-        this.writes = new JdbcCallWrites(statements, codec, clock);
+        this.writes = new JdbcCallWrites(statements, codec, clock, enqueued::add);
         this.completer = Executors.newSingleThreadExecutor(task -> daemon(task, "switchboard-store-completer"));
         this.thread = daemon(this::run, "switchboard-store-writer");
         thread.start();
@@ -79,6 +85,10 @@ final class GroupCommitWriter implements AutoCloseable {
         listeners.add(listener);
     }
 
+    void onNotifications(Consumer<List<PendingNotification>> listener) {
+        outboxListeners.add(listener);
+    }
+
     boolean healthy() {
         return !closing && !stopped && !lastCommitFailed;
     }
@@ -92,8 +102,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 busy = batch.size() > 1;
                 stopping = batch.remove(stop);
                 if (batch.isEmpty()) continue;
-                boolean committed = commit(batch);
-                completer.execute(() -> finish(batch, committed));
+                List<PendingNotification> added = new ArrayList<>();
+                boolean committed = commit(batch, added);
+                completer.execute(() -> finish(batch, committed, added));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,13 +135,21 @@ final class GroupCommitWriter implements AutoCloseable {
         return batch;
     }
 
-    /** Whether the batch was committed; if not, every job in it now holds a failure. */
-    private boolean commit(List<Job<?>> batch) {
+    /**
+     * Whether the batch was committed; if not, every job in it now holds a failure. {@code added}
+     * receives the outbox rows of the works that were kept.
+     */
+    private boolean commit(List<Job<?>> batch, List<PendingNotification> added) {
         try {
             statements.get("BEGIN IMMEDIATE").execute();
             for (Job<?> job : batch) {
                 statements.get("SAVEPOINT work").execute();
-                if (!job.run(writes)) statements.get("ROLLBACK TO work").execute();
+                enqueued.clear();
+                if (job.run(writes)) {
+                    added.addAll(enqueued);
+                } else {
+                    statements.get("ROLLBACK TO work").execute();
+                }
                 statements.get("RELEASE work").execute();
             }
             statements.get("COMMIT").execute();
@@ -146,9 +165,19 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void finish(List<Job<?>> batch, boolean committed) {
+    private void finish(List<Job<?>> batch, boolean committed, List<PendingNotification> added) {
         for (Job<?> job : batch) job.complete();
         if (!committed) return;
+        if (!added.isEmpty()) {
+            List<PendingNotification> rows = List.copyOf(added);
+            for (Consumer<List<PendingNotification>> listener : outboxListeners) {
+                try {
+                    listener.accept(rows);
+                } catch (RuntimeException e) {
+                    log.warn("an outbox listener failed", e);
+                }
+            }
+        }
         for (Runnable listener : listeners) {
             try {
                 listener.run();
