@@ -5,7 +5,6 @@ import dev.switchboard.core.calls.Conversation;
 import dev.switchboard.core.calls.Notice;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
-import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
 
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@link CallWrites} on the connection of a transaction someone else opened and will commit. Every
@@ -30,7 +28,7 @@ public final class JdbcCallWrites implements CallWrites {
             + " body = ? WHERE id = ? AND version = ?";
     static final String INSERT_OUTBOX = "INSERT INTO outbox (message_id, call_id, tenant_id, app_id, call_chain_id,"
             + " change_type, callback_uri, resource_data, attempts, next_attempt_at, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING seq";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
     /** One statement finds and settles the row, so two reports of one delivery record it once. */
     static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ? AND delivered_at IS NULL"
             + " RETURNING call_id, attempts";
@@ -45,23 +43,12 @@ public final class JdbcCallWrites implements CallWrites {
     private final CallQueries queries;
     private final CallCodec codec;
     private final Clock clock;
-    private final Consumer<PendingNotification> enqueued;
 
     public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
-        this(statements, codec, clock, notification -> {});
-    }
-
-    /**
-     * @param enqueued told of every row {@link #enqueue} writes, as a read would return it; the caller
-     *                 forgets those of a work it rolls back
-     */
-    public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock,
-                          Consumer<PendingNotification> enqueued) {
         this.statements = statements;
         this.queries = new CallQueries(statements, codec);
         this.codec = codec;
         this.clock = clock;
-        this.enqueued = enqueued;
     }
 
     @Override
@@ -121,9 +108,6 @@ public final class JdbcCallWrites implements CallWrites {
     @Override
     public void enqueue(Notice notice, String messageId, Instant at) {
         Call call = notice.call();
-        // the outbox keeps milliseconds; the handed-over row must equal the stored one
-        Instant stored = Instant.ofEpochMilli(at.toEpochMilli());
-        String resourceData = codec.resourceData(call);
         SqlAction.unchecked(() -> {
             PreparedStatement insert = statements.get(INSERT_OUTBOX);
             insert.setString(1, messageId);
@@ -133,17 +117,11 @@ public final class JdbcCallWrites implements CallWrites {
             insert.setString(5, call.callChainId());
             insert.setString(6, notice.changeType().wireName());
             insert.setString(7, call.callbackUri());
-            insert.setString(8, resourceData);
-            insert.setLong(9, stored.toEpochMilli());
-            insert.setLong(10, stored.toEpochMilli());
-            long seq;
-            try (ResultSet row = insert.executeQuery()) {
-                row.next();
-                seq = row.getLong(1);
-            }
+            insert.setString(8, codec.resourceData(call));
+            insert.setLong(9, at.toEpochMilli());
+            insert.setLong(10, at.toEpochMilli());
+            insert.executeUpdate();
             event(call.id(), at, EventText.NOTIFICATION, EventText.queued(notice, messageId));
-            enqueued.accept(new PendingNotification(seq, messageId, call.id(), call.tenantId(), call.ownerAppId(),
-                    call.callChainId(), notice.changeType(), call.callbackUri(), resourceData, 0, stored));
             return null;
         });
     }

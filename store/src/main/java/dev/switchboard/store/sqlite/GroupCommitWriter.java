@@ -2,7 +2,6 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
-import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.store.sql.JdbcCallWrites;
 import dev.switchboard.store.sql.PreparedStatements;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -31,8 +29,7 @@ import java.util.function.Function;
  * those that arrive within its {@link CommitDelay}), each inside its own savepoint so that a failing
  * work is undone alone. Futures complete only after COMMIT returned, on a separate completion thread
  * so that callers' callbacks never delay the next commit: callbacks must therefore not block on
- * another write. The same thread then hands the outbox rows the batch added to
- * {@link #onNotifications} listeners.
+ * another write.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -48,9 +45,6 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Job<Void> stop = new Job<>(tx -> null);
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<List<PendingNotification>>> outboxListeners = new CopyOnWriteArrayList<>();
-    /** The rows the work running now has enqueued; owned by the writer thread. */
-    private final List<PendingNotification> enqueued = new ArrayList<>();
     private final ExecutorService completer;
     private final Thread thread;
     private volatile boolean closing;
@@ -61,7 +55,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.connection = connection;
         this.delay = delay;
         this.statements = new PreparedStatements(connection);
-        this.writes = new JdbcCallWrites(statements, codec, clock, enqueued::add);
+        this.writes = new JdbcCallWrites(statements, codec, clock);
         this.completer = Executors.newSingleThreadExecutor(task -> daemon(task, "switchboard-store-completer"));
         this.thread = daemon(this::run, "switchboard-store-writer");
         thread.start();
@@ -85,10 +79,6 @@ final class GroupCommitWriter implements AutoCloseable {
         listeners.add(listener);
     }
 
-    void onNotifications(Consumer<List<PendingNotification>> listener) {
-        outboxListeners.add(listener);
-    }
-
     boolean healthy() {
         return !closing && !stopped && !lastCommitFailed;
     }
@@ -102,9 +92,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 busy = batch.size() > 1;
                 stopping = batch.remove(stop);
                 if (batch.isEmpty()) continue;
-                List<PendingNotification> added = new ArrayList<>();
-                boolean committed = commit(batch, added);
-                completer.execute(() -> finish(batch, committed, added));
+                boolean committed = commit(batch);
+                completer.execute(() -> finish(batch, committed));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,21 +124,13 @@ final class GroupCommitWriter implements AutoCloseable {
         return batch;
     }
 
-    /**
-     * Whether the batch was committed; if not, every job in it now holds a failure. {@code added}
-     * receives the outbox rows of the works that were kept.
-     */
-    private boolean commit(List<Job<?>> batch, List<PendingNotification> added) {
+    /** Whether the batch was committed; if not, every job in it now holds a failure. */
+    private boolean commit(List<Job<?>> batch) {
         try {
             statements.get("BEGIN IMMEDIATE").execute();
             for (Job<?> job : batch) {
                 statements.get("SAVEPOINT work").execute();
-                enqueued.clear();
-                if (job.run(writes)) {
-                    added.addAll(enqueued);
-                } else {
-                    statements.get("ROLLBACK TO work").execute();
-                }
+                if (!job.run(writes)) statements.get("ROLLBACK TO work").execute();
                 statements.get("RELEASE work").execute();
             }
             statements.get("COMMIT").execute();
@@ -165,19 +146,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private void finish(List<Job<?>> batch, boolean committed, List<PendingNotification> added) {
+    private void finish(List<Job<?>> batch, boolean committed) {
         for (Job<?> job : batch) job.complete();
         if (!committed) return;
-        if (!added.isEmpty()) {
-            List<PendingNotification> rows = List.copyOf(added);
-            for (Consumer<List<PendingNotification>> listener : outboxListeners) {
-                try {
-                    listener.accept(rows);
-                } catch (RuntimeException e) {
-                    log.warn("an outbox listener failed", e);
-                }
-            }
-        }
         for (Runnable listener : listeners) {
             try {
                 listener.run();

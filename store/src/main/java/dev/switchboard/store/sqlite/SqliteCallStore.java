@@ -22,10 +22,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The {@link CallStore} in one SQLite file: the embedded default. Writes are group-committed by one
@@ -142,13 +141,6 @@ public final class SqliteCallStore implements CallStore {
     }
 
     /** Never called: the single writer commits seqs in order, so a cursor never steps past one. */
-    /** This process is the file's only writer, so its writer sees every row the outbox gets. */
-    @Override
-    public boolean onNotifications(Consumer<List<PendingNotification>> listener) {
-        writer.onNotifications(listener);
-        return true;
-    }
-
     @Override
     public void onOutbox(LongConsumer listener) {
         Objects.requireNonNull(listener, "listener");
