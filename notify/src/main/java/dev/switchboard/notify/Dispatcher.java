@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  * <p>One thread owns the scheduling; each delivery waits for its answer on a pool thread of its own
  * (at most {@link DispatcherConfig#concurrency()}). The scheduler wakes when the store commits, when
  * the clock jumps, when an attempt ends, and every {@link DispatcherConfig#rescanInterval()} to read
- * the whole outbox again for anything missed. Outcomes are written to the store one batch at a time:
+ * the whole outbox again for anything missed. A store that {@linkplain CallStore#onNotifications hands
+ * over} the rows each commit adds (SQLite) is read only at start, on a rescan, and while memory is
+ * full; the rest come in memory. Outcomes are written to the store one batch at a time:
  * those that end while a batch is being committed go together in the next. Failed attempts back off
  * from 1 s to 60 s and are retried forever; the backoff lives in memory, so after a restart
  * everything undelivered is tried at once, in order.
@@ -85,6 +87,7 @@ public final class Dispatcher implements AutoCloseable {
     private final AtomicLong rewind = new AtomicLong(Long.MAX_VALUE);
     private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> settled = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<List<PendingNotification>> handed = new ConcurrentLinkedQueue<>();
     private final Set<CompletableFuture<?>> writes = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread thread;
@@ -140,10 +143,16 @@ public final class Dispatcher implements AutoCloseable {
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
         running = true;
-        store.onCommit(() -> {
-            committed.set(true);
+        boolean handsOver = store.onNotifications(rows -> {
+            handed.add(rows);
             wake();
         });
+        if (!handsOver) {
+            store.onCommit(() -> {
+                committed.set(true);
+                wake();
+            });
+        }
         store.onOutbox(lowestSeq -> {
             rewind.accumulateAndGet(Math.max(0, lowestSeq - 1), Math::min);
             wake();
@@ -204,7 +213,12 @@ public final class Dispatcher implements AutoCloseable {
         while ((seq = settled.poll()) != null) lanes.settle(seq);
         long rewound = rewind.getAndSet(Long.MAX_VALUE);
         if (committed.getAndSet(false) || rescan || backlogged || rewound != Long.MAX_VALUE) {
+            // what was handed over before this read is committed, so the read finds it
+            handed.clear();
+            backlogged = true;  // until the read returns: a read that throws is made again next step
             backlogged = !readFrom(Math.min(cursor, rewound));
+        } else {
+            takeHanded();
         }
         if (rescan) readFrom(0);
         renewLeases();
@@ -231,6 +245,26 @@ public final class Dispatcher implements AutoCloseable {
             after = claimed.scannedTo();
             cursor = Math.max(cursor, after);
             if (!claimed.more()) return true;
+        }
+    }
+
+    /**
+     * Admits the rows commits handed over, as {@link #readFrom} would have read them: past the cursor,
+     * in seq order, only what this node may deliver. Once memory is full the rest is dropped, and
+     * reads take over until there is room: the rows are in the outbox.
+     */
+    private void takeHanded() {
+        for (List<PendingNotification> rows = handed.poll(); rows != null; rows = handed.poll()) {
+            for (PendingNotification n : rows) {
+                if (n.seq() <= cursor) continue;  // a read found it first
+                if (lanes.size() >= config.maxQueued()) {
+                    backlogged = true;
+                    handed.clear();
+                    return;
+                }
+                if (OutboxClaim.reaches(n.callbackUri(), localCallbacks)) lanes.admit(n);
+                cursor = n.seq();
+            }
         }
     }
 

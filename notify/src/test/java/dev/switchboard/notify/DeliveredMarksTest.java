@@ -8,8 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +69,7 @@ class DeliveredMarksTest {
     /** The store, with each write's delivered marks counted and the first write's completion held. */
     private CallStore countingMarks(CallStore store) {
         AtomicInteger writes = new AtomicInteger();
-        return proxy(CallStore.class, store, (method, args) -> {
+        return Intercept.proxy(CallStore.class, store, (method, args) -> {
             if (!method.getName().equals("write")) return method.invoke(store, args);
             @SuppressWarnings("unchecked")
             Function<CallWrites, Object> work = (Function<CallWrites, Object>) args[0];
@@ -86,24 +84,9 @@ class DeliveredMarksTest {
     }
 
     private static CallWrites counting(CallWrites tx, AtomicInteger marks) {
-        return proxy(CallWrites.class, tx, (method, args) -> {
+        return Intercept.proxy(CallWrites.class, tx, (method, args) -> {
             if (method.getName().equals("delivered")) marks.incrementAndGet();
             return method.invoke(tx, args);
         });
-    }
-
-    private interface Call {
-        Object invoke(java.lang.reflect.Method method, Object[] args) throws Exception;
-    }
-
-    private static <T> T proxy(Class<T> type, T target, Call call) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (p, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) return method.invoke(target, args);
-            try {
-                return call.invoke(method, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
     }
 }

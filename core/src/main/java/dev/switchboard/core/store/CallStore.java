@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
@@ -69,6 +70,22 @@ public interface CallStore extends AutoCloseable {
      * visible in order never call it.
      */
     void onOutbox(LongConsumer listener);
+
+    /**
+     * Hands {@code listener} the notifications each commit added to the outbox, once that commit is
+     * durable: one list per commit, in commit order, each in seq order and equal to what
+     * {@link #pending} would read back. A dispatcher in the same process then learns of new rows
+     * without reading them again.
+     *
+     * <p>Only an adapter that sees every write to its outbox can do this. One that other processes
+     * write too (PostgreSQL) returns false and never calls the listener; its readers find new rows
+     * through {@link #onCommit}, {@link #onOutbox} and {@link #claim}.
+     *
+     * @return whether the listener will be called
+     */
+    default boolean onNotifications(Consumer<List<PendingNotification>> listener) {
+        return false;
+    }
 
     /** Whether the store can take writes now (readiness). */
     boolean healthy();

@@ -46,6 +46,11 @@ public record OutboxClaim(String node, long afterSeq, int limit, Instant now, In
 
     /** Whether this node may deliver to {@code callbackUri} at all: any external one, its own internal ones. */
     public boolean reaches(String callbackUri) {
+        return reaches(callbackUri, localCallbacks);
+    }
+
+    /** Whether a node delivering {@code localCallbacks} in its own process may deliver to {@code callbackUri}. */
+    public static boolean reaches(String callbackUri, Set<String> localCallbacks) {
         return !callbackUri.startsWith(INTERNAL_SCHEME_PREFIX) || localCallbacks.contains(callbackUri);
     }
 }

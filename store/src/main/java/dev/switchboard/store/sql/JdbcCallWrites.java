@@ -5,6 +5,7 @@ import dev.switchboard.core.calls.Conversation;
 import dev.switchboard.core.calls.Notice;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
 
@@ -29,6 +30,9 @@ public final class JdbcCallWrites implements CallWrites {
     static final String INSERT_OUTBOX = "INSERT INTO outbox (message_id, call_id, tenant_id, app_id, call_chain_id,"
             + " change_type, callback_uri, resource_data, attempts, next_attempt_at, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    static final String INSERT_OUTBOX_AT = "INSERT INTO outbox (message_id, call_id, tenant_id, app_id, call_chain_id,"
+            + " change_type, callback_uri, resource_data, attempts, next_attempt_at, created_at, seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
     /** One statement finds and settles the row, so two reports of one delivery record it once. */
     static final String DELIVERED = "UPDATE outbox SET delivered_at = ? WHERE seq = ? AND delivered_at IS NULL"
             + " RETURNING call_id, attempts";
@@ -43,12 +47,24 @@ public final class JdbcCallWrites implements CallWrites {
     private final CallQueries queries;
     private final CallCodec codec;
     private final Clock clock;
+    private final Optional<OutboxRows> rows;
 
+    /** Outbox rows are numbered by the database. */
     public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
+        this(statements, codec, clock, Optional.empty());
+    }
+
+    /** @param rows numbers the outbox rows and hears of each, for a writer that is the outbox's only one */
+    public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, OutboxRows rows) {
+        this(statements, codec, clock, Optional.of(rows));
+    }
+
+    private JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, Optional<OutboxRows> rows) {
         this.statements = statements;
         this.queries = new CallQueries(statements, codec);
         this.codec = codec;
         this.clock = clock;
+        this.rows = rows;
     }
 
     @Override
@@ -108,8 +124,9 @@ public final class JdbcCallWrites implements CallWrites {
     @Override
     public void enqueue(Notice notice, String messageId, Instant at) {
         Call call = notice.call();
+        String resourceData = codec.resourceData(call);
         SqlAction.unchecked(() -> {
-            PreparedStatement insert = statements.get(INSERT_OUTBOX);
+            PreparedStatement insert = statements.get(rows.isPresent() ? INSERT_OUTBOX_AT : INSERT_OUTBOX);
             insert.setString(1, messageId);
             insert.setString(2, call.id());
             insert.setString(3, call.tenantId());
@@ -117,10 +134,20 @@ public final class JdbcCallWrites implements CallWrites {
             insert.setString(5, call.callChainId());
             insert.setString(6, notice.changeType().wireName());
             insert.setString(7, call.callbackUri());
-            insert.setString(8, codec.resourceData(call));
+            insert.setString(8, resourceData);
             insert.setLong(9, at.toEpochMilli());
             insert.setLong(10, at.toEpochMilli());
-            insert.executeUpdate();
+            if (rows.isEmpty()) {
+                insert.executeUpdate();
+            } else {
+                long seq = rows.get().nextSeq();
+                insert.setLong(11, seq);
+                insert.executeUpdate();
+                // the outbox keeps milliseconds, and so must the row handed over
+                rows.get().written(new PendingNotification(seq, messageId, call.id(), call.tenantId(),
+                        call.ownerAppId(), call.callChainId(), notice.changeType(), call.callbackUri(), resourceData, 0,
+                        Instant.ofEpochMilli(at.toEpochMilli())));
+            }
             event(call.id(), at, EventText.NOTIFICATION, EventText.queued(notice, messageId));
             return null;
         });

@@ -2,14 +2,17 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.store.sql.JdbcCallWrites;
+import dev.switchboard.store.sql.OutboxRows;
 import dev.switchboard.store.sql.PreparedStatements;
 import dev.switchboard.store.sql.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +33,8 @@ import java.util.function.Function;
  * those that arrive within its {@link CommitDelay}), each inside its own savepoint so that a failing
  * work is undone alone. Futures complete only after COMMIT returned, on a separate completion thread
  * so that callers' callbacks never delay the next commit: callbacks must therefore not block on
- * another write.
+ * another write. The same thread then hands the outbox rows the batch added to
+ * {@link #onNotifications} listeners. Being the file's only writer, it numbers those rows itself.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -45,17 +50,33 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Job<Void> stop = new Job<>(tx -> null);
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<PendingNotification>>> outboxListeners = new CopyOnWriteArrayList<>();
+    /** The rows the work running now has enqueued; owned by the writer thread. */
+    private final List<PendingNotification> enqueued = new ArrayList<>();
+    /** The seq of the last outbox row written, committed or not; owned by the writer thread. */
+    private long lastSeq;
     private final ExecutorService completer;
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean stopped;
     private volatile boolean lastCommitFailed;
 
-    GroupCommitWriter(Connection connection, CallCodec codec, Clock clock, CommitDelay delay) {
+    GroupCommitWriter(Connection connection, CallCodec codec, Clock clock, CommitDelay delay) throws SQLException {
         this.connection = connection;
         this.delay = delay;
         this.statements = new PreparedStatements(connection);
-        this.writes = new JdbcCallWrites(statements, codec, clock);
+        this.lastSeq = lastSeq(connection);
+        this.writes = new JdbcCallWrites(statements, codec, clock, new OutboxRows() {
+            @Override
+            public long nextSeq() {
+                return ++lastSeq;
+            }
+
+            @Override
+            public void written(PendingNotification row) {
+                enqueued.add(row);
+            }
+        });
         this.completer = Executors.newSingleThreadExecutor(task -> daemon(task, "switchboard-store-completer"));
         this.thread = daemon(this::run, "switchboard-store-writer");
         thread.start();
@@ -79,6 +100,10 @@ final class GroupCommitWriter implements AutoCloseable {
         listeners.add(listener);
     }
 
+    void onNotifications(Consumer<List<PendingNotification>> listener) {
+        outboxListeners.add(listener);
+    }
+
     boolean healthy() {
         return !closing && !stopped && !lastCommitFailed;
     }
@@ -92,8 +117,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 busy = batch.size() > 1;
                 stopping = batch.remove(stop);
                 if (batch.isEmpty()) continue;
-                boolean committed = commit(batch);
-                completer.execute(() -> finish(batch, committed));
+                List<PendingNotification> added = new ArrayList<>();
+                boolean committed = commit(batch, added);
+                completer.execute(() -> finish(batch, committed, added));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,13 +150,24 @@ final class GroupCommitWriter implements AutoCloseable {
         return batch;
     }
 
-    /** Whether the batch was committed; if not, every job in it now holds a failure. */
-    private boolean commit(List<Job<?>> batch) {
+    /**
+     * Whether the batch was committed; if not, every job in it now holds a failure. {@code added}
+     * receives the outbox rows of the works that were kept.
+     */
+    private boolean commit(List<Job<?>> batch, List<PendingNotification> added) {
+        long seqBefore = lastSeq;
         try {
             statements.get("BEGIN IMMEDIATE").execute();
             for (Job<?> job : batch) {
                 statements.get("SAVEPOINT work").execute();
-                if (!job.run(writes)) statements.get("ROLLBACK TO work").execute();
+                long seqBeforeWork = lastSeq;
+                enqueued.clear();
+                if (job.run(writes)) {
+                    added.addAll(enqueued);
+                } else {
+                    statements.get("ROLLBACK TO work").execute();
+                    lastSeq = seqBeforeWork;  // undone with the rows: AUTOINCREMENT's counter is too
+                }
                 statements.get("RELEASE work").execute();
             }
             statements.get("COMMIT").execute();
@@ -140,21 +177,43 @@ final class GroupCommitWriter implements AutoCloseable {
             lastCommitFailed = true;
             log.error("a transaction of {} writes failed; none of them is kept", batch.size(), e);
             rollback();
+            lastSeq = seqBefore;
+            added.clear();
             StoreException failure = new StoreException("the transaction could not be committed", e);
             for (Job<?> job : batch) job.failUnlessFailed(failure);
             return false;
         }
     }
 
-    private void finish(List<Job<?>> batch, boolean committed) {
+    private void finish(List<Job<?>> batch, boolean committed, List<PendingNotification> added) {
         for (Job<?> job : batch) job.complete();
         if (!committed) return;
+        if (!added.isEmpty()) {
+            List<PendingNotification> rows = List.copyOf(added);
+            for (Consumer<List<PendingNotification>> listener : outboxListeners) {
+                try {
+                    listener.accept(rows);
+                } catch (RuntimeException e) {
+                    log.warn("an outbox listener failed", e);
+                }
+            }
+        }
         for (Runnable listener : listeners) {
             try {
                 listener.run();
             } catch (RuntimeException e) {
                 log.warn("a commit listener failed", e);
             }
+        }
+    }
+
+    /** Where AUTOINCREMENT would go on from: past every seq ever used, deleted rows' too. */
+    private static long lastSeq(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT max(coalesce((SELECT seq FROM sqlite_sequence"
+                     + " WHERE name = 'outbox'), 0), coalesce((SELECT max(seq) FROM outbox), 0))")) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

@@ -22,9 +22,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The {@link CallStore} in one SQLite file: the embedded default. Writes are group-committed by one
@@ -74,8 +75,14 @@ public final class SqliteCallStore implements CallStore {
             writeConnection = connections.writer();
             checkpointConnection = connections.checkpointer();
             ReadPool reads = new ReadPool(connections, codec, READERS);
-            return new SqliteCallStore(new GroupCommitWriter(writeConnection, codec, clock, delay), reads,
-                    new Checkpointer(checkpointConnection));
+            GroupCommitWriter writer;
+            try {
+                writer = new GroupCommitWriter(writeConnection, codec, clock, delay);
+            } catch (SQLException e) {
+                reads.close();
+                throw e;
+            }
+            return new SqliteCallStore(writer, reads, new Checkpointer(checkpointConnection));
         } catch (SQLException e) {
             closeQuietly(writeConnection);
             closeQuietly(checkpointConnection);
@@ -141,6 +148,13 @@ public final class SqliteCallStore implements CallStore {
     }
 
     /** Never called: the single writer commits seqs in order, so a cursor never steps past one. */
+    /** This process is the file's only writer, so its writer sees (and numbers) every row the outbox gets. */
+    @Override
+    public boolean onNotifications(Consumer<List<PendingNotification>> listener) {
+        writer.onNotifications(listener);
+        return true;
+    }
+
     @Override
     public void onOutbox(LongConsumer listener) {
         Objects.requireNonNull(listener, "listener");

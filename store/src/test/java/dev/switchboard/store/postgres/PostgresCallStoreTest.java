@@ -77,6 +77,14 @@ class PostgresCallStoreTest implements CallStoreContract {
         }
     }
 
+    /** Other nodes write the same outbox, so no one node's commits are the whole of it. */
+    @Test
+    void doesNotOfferToHandOverRowsSinceItsOwnCommitsAreNotAllOfThem() {
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            assertThat(store.onNotifications(rows -> {})).isFalse();
+        }
+    }
+
     @Test
     void losingTheDatabaseMakesTheStoreUnhealthyUntilItAnswersAgain() throws Exception {
         PostgresSettings own = EmbeddedPostgresServer.freshSchemaOfOwnRole(2);

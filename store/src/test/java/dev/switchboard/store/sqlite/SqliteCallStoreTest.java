@@ -1,7 +1,11 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
+import dev.switchboard.core.calls.ChangeType;
+import dev.switchboard.core.calls.Notice;
 import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.PendingNotification;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.store.CallStoreContract;
@@ -15,11 +19,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.switchboard.store.Legs.movedTo;
+import static dev.switchboard.store.Legs.ringing;
 import static org.awaitility.Awaitility.await;
 
 class SqliteCallStoreTest implements CallStoreContract {
@@ -49,6 +56,77 @@ class SqliteCallStoreTest implements CallStoreContract {
             // the holder's own commit, then the 200 that waited behind it
             assertThat(commits.get()).isLessThanOrEqualTo(2);
             assertThat(store.recent(500)).hasSize(200);
+        }
+    }
+
+    /*
+     * Three works share one commit (they wait behind a held one); the failing one's row must not be
+     * handed over, and what is handed over must be what a read finds, sub-millisecond times included.
+     */
+    @Test
+    void eachCommitHandsOverTheRowsItsKeptWorksAddedAsAReadFindsThem() throws Exception {
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            List<List<PendingNotification>> handed = new CopyOnWriteArrayList<>();
+            assertThat(store.onNotifications(handed::add)).isTrue();
+            Call a = ringing("a", "chain-a", T0);
+            Call b = ringing("b", "chain-b", T0);
+            HeldWriter held = new HeldWriter(store);
+            CompletableFuture<Object> kept = store.write(tx -> {
+                tx.insert(a);
+                tx.enqueue(new Notice(ChangeType.CREATED, a), "m1", T0.plusNanos(1_500_000));
+                tx.enqueue(new Notice(ChangeType.UPDATED, a), "m2", T0.plusSeconds(1));
+                return null;
+            });
+            CompletableFuture<Object> failing = store.write(tx -> {
+                tx.insert(b);
+                tx.enqueue(new Notice(ChangeType.CREATED, b), "m-lost", T0);
+                throw new IllegalStateException("boom");
+            });
+            CompletableFuture<Object> alsoKept = store.write(tx -> {
+                tx.enqueue(new Notice(ChangeType.UPDATED, movedTo(a, CallState.ESTABLISHED, T0)), "m3", T0);
+                return null;
+            });
+            held.release();
+            kept.get(30, TimeUnit.SECONDS);
+            alsoKept.get(30, TimeUnit.SECONDS);
+            assertThat(failing).isCompletedExceptionally();
+            store.write(tx -> {
+                tx.enqueue(new Notice(ChangeType.UPDATED, a), "m4", T0);
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+
+            await().until(() -> handed.size() == 2);
+            assertThat(handed.get(0)).extracting(PendingNotification::messageId).containsExactly("m1", "m2", "m3");
+            assertThat(handed.get(1)).extracting(PendingNotification::messageId).containsExactly("m4");
+            assertThat(handed.stream().flatMap(List::stream).toList())
+                    .isEqualTo(store.pending(0, T0.plusSeconds(60), 10));
+        }
+    }
+
+    /** The writer numbers outbox rows itself, so a reopened file must go on past every seq it holds. */
+    @Test
+    void aReopenedFileNumbersNewRowsAfterTheOldOnes() throws Exception {
+        Call a = ringing("a", "chain-a", T0);
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            store.write(tx -> {
+                tx.enqueue(new Notice(ChangeType.CREATED, a), "m1", T0);
+                tx.enqueue(new Notice(ChangeType.UPDATED, a), "m2", T0);
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        }
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            List<List<PendingNotification>> handed = new CopyOnWriteArrayList<>();
+            store.onNotifications(handed::add);
+            store.write(tx -> {
+                tx.enqueue(new Notice(ChangeType.DELETED, movedTo(a, CallState.ESTABLISHED, T0)), "m3", T0);
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+
+            await().until(() -> handed.size() == 1);
+            List<PendingNotification> all = store.pending(0, T0, 10);
+            assertThat(all).extracting(PendingNotification::messageId).containsExactly("m1", "m2", "m3");
+            assertThat(handed.get(0)).containsExactly(all.get(2));
+            assertThat(all.get(2).seq()).isGreaterThan(all.get(1).seq());
         }
     }
 
