@@ -147,7 +147,6 @@ public final class SqliteCallStore implements CallStore {
         writer.onCommit(listener);
     }
 
-    /** Never called: the single writer commits seqs in order, so a cursor never steps past one. */
     /** This process is the file's only writer, so its writer sees (and numbers) every row the outbox gets. */
     @Override
     public boolean onNotifications(Consumer<List<PendingNotification>> listener) {
@@ -155,6 +154,7 @@ public final class SqliteCallStore implements CallStore {
         return true;
     }
 
+    /** Never called: the single writer commits seqs in order, so a cursor never steps past one. */
     @Override
     public void onOutbox(LongConsumer listener) {
         Objects.requireNonNull(listener, "listener");
