@@ -98,6 +98,8 @@ class SqliteCallStoreTest implements CallStoreContract {
             await().until(() -> handed.size() == 2);
             assertThat(handed.get(0)).extracting(PendingNotification::messageId).containsExactly("m1", "m2", "m3");
             assertThat(handed.get(1)).extracting(PendingNotification::messageId).containsExactly("m4");
+            // the failed work's seq is taken back, as SQLite takes back AUTOINCREMENT's on a rollback
+            assertThat(handed.get(0).get(2).seq()).isEqualTo(handed.get(0).get(1).seq() + 1);
             assertThat(handed.stream().flatMap(List::stream).toList())
                     .isEqualTo(store.pending(0, T0.plusSeconds(60), 10));
         }
