@@ -250,8 +250,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Admits the rows commits handed over, as {@link #readFrom} would have read them: past the cursor,
-     * in seq order, only what this node may deliver. Once memory is full the rest is dropped, and
-     * reads take over until there is room: the rows are in the outbox.
+     * in seq order, only what this node may deliver. Once memory is full it stops, and reads take
+     * over until there is room: the rows are in the outbox, and the next read drops what is left here.
      */
     private void takeHanded() {
         for (List<PendingNotification> rows = handed.poll(); rows != null; rows = handed.poll()) {
@@ -259,7 +259,6 @@ public final class Dispatcher implements AutoCloseable {
                 if (n.seq() <= cursor) continue;  // a read found it first
                 if (lanes.size() >= config.maxQueued()) {
                     backlogged = true;
-                    handed.clear();
                     return;
                 }
                 if (OutboxClaim.reaches(n.callbackUri(), localCallbacks)) lanes.admit(n);
