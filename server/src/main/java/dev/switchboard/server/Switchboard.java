@@ -14,6 +14,7 @@ import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.calls.Deadlines;
 import dev.switchboard.core.ids.TimeOrderedIds;
 import dev.switchboard.core.store.CallCodec;
+import dev.switchboard.core.store.CallHistory;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.RecentCallCodec;
 import dev.switchboard.core.time.Clock;
@@ -39,10 +40,12 @@ import dev.switchboard.sip.SipRoute;
 import dev.switchboard.store.postgres.PostgresCallStore;
 import dev.switchboard.store.postgres.PostgresSettings;
 import dev.switchboard.store.sqlite.SqliteCallStore;
+import dev.switchboard.store.sqlite.SqliteHistory;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +164,20 @@ public final class Switchboard implements AutoCloseable {
             return PostgresCallStore.open(new PostgresSettings(store.url(), store.user(), store.password(), store.pool()),
                     codec, clock);
         }
-        return SqliteCallStore.open(config.dataDir().resolve("switchboard.db"), codec, clock);
+        return SqliteCallStore.open(sqliteFile(config), codec, clock);
+    }
+
+    /**
+     * The configured store, only to read, beside the server that may be writing it: SQLite has one
+     * writer per file, so this opens the file without taking it; PostgreSQL is shared by design.
+     */
+    public static CallHistory openHistory(SwitchboardConfig config, CallCodec codec) {
+        if (SwitchboardConfig.Store.POSTGRES.equals(config.store().kind())) return openStore(config, codec, Clock.system());
+        return SqliteHistory.open(sqliteFile(config), codec);
+    }
+
+    private static Path sqliteFile(SwitchboardConfig config) {
+        return config.dataDir().resolve("switchboard.db");
     }
 
     private static SipBridge sipBridge(SwitchboardConfig.Sip settings, String nodeId, SwitchboardConfig.Http http,

@@ -1,7 +1,5 @@
 package dev.switchboard.core.store;
 
-import dev.switchboard.core.calls.Call;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.function.LongConsumer;
  * adapter may commit several works together (group commit); each work still succeeds or fails on its
  * own.
  */
-public interface CallStore extends AutoCloseable {
+public interface CallStore extends CallHistory {
 
     /**
      * Runs {@code work} in a transaction and completes with its result after the commit. If the work
@@ -28,11 +26,6 @@ public interface CallStore extends AutoCloseable {
      * {@link StaleWriteException} means another writer got there first and the work may be run again.
      */
     <T> CompletableFuture<T> write(Function<CallWrites, T> work);
-
-    Optional<Call> find(String callId);
-
-    /** The newest calls first. */
-    List<Call> recent(int limit);
 
     /** Incoming legs whose answer deadline is at or before {@code upTo}, soonest first. */
     List<String> dueBy(Instant upTo, int limit);
@@ -56,9 +49,6 @@ public interface CallStore extends AutoCloseable {
 
     /** Extends the leases {@code node} holds on {@code callIds} to {@code until}; leases it lost stay lost. */
     void renewClaims(String node, Collection<String> callIds, Instant until);
-
-    /** Every transition and notification of one call, oldest first. */
-    List<TimelineEntry> timeline(String callId);
 
     /** Runs {@code listener} after each commit, off the committing thread's critical path. */
     void onCommit(Runnable listener);
@@ -89,7 +79,4 @@ public interface CallStore extends AutoCloseable {
 
     /** Whether the store can take writes now (readiness). */
     boolean healthy();
-
-    @Override
-    void close();
 }

@@ -1,9 +1,8 @@
 package dev.switchboard.server.cli;
 
 import dev.switchboard.core.calls.Call;
-import dev.switchboard.core.store.CallStore;
+import dev.switchboard.core.store.CallHistory;
 import dev.switchboard.core.store.TimelineEntry;
-import dev.switchboard.core.time.Clock;
 import dev.switchboard.json.GraphCallCodec;
 import dev.switchboard.server.Switchboard;
 import dev.switchboard.server.config.ConfigLoader;
@@ -32,7 +31,7 @@ final class CallsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SwitchboardConfig cfg = ConfigLoader.load(config);
-        try (CallStore store = Switchboard.openStore(cfg, new GraphCallCodec(), Clock.system())) {
+        try (CallHistory store = Switchboard.openHistory(cfg, new GraphCallCodec())) {
             if (id == null) {
                 System.out.printf("%-36s  %-9s %-12s %-36s %s%n", "ID", "DIRECTION", "STATE", "APP", "RESULT");
                 for (Call c : store.recent(limit)) {

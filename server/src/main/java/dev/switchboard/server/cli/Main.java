@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.core.store.StoreUnavailableException;
 import dev.switchboard.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,15 +12,24 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Errors a user can act on are said in one line; anything else keeps its stack trace. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("configuration error: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof StoreUnavailableException) {
+                cmd.getErr().println("store: " + e.getMessage());
+                return 1;
+            }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     @Override

@@ -11,6 +11,8 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,12 +65,36 @@ class CommandLineTest {
         }
     }
 
+    @Test
+    void serveOnAStoreAnotherServerWritesSaysWhoHasItAndStops() throws Exception {
+        SwitchboardConfig config = new SwitchboardConfig(new SwitchboardConfig.Http("127.0.0.1", 0, null),
+                Path.of("."), new SwitchboardConfig.Graph(null, Duration.ofSeconds(1)),
+                new SwitchboardConfig.Notifications(null, true, null),
+                List.of(new SwitchboardConfig.Tenant("t1", List.of(new SwitchboardConfig.AppEntry("bot", "Bot", "b-secret",
+                        "http://127.0.0.1:9/api/calling", List.of("Calls.JoinGroupCall.All"))))));
+        Path file = dir.resolve("switchboard.yaml");
+        ConfigLoader.write(config, file);
+        try (Switchboard first = Switchboard.start(ConfigLoader.load(file), Clock.system())) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+
+            int code = cli.execute("serve", "--config", file.toString());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).startsWith("store: ").contains("in use by another Switchboard")
+                    .contains("pid " + ProcessHandle.current().pid());
+            String list = run("calls", "--config", file.toString());
+            assertThat(list).startsWith("ID");
+        }
+    }
+
     private static String run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         try {
-            int code = new CommandLine(new Main()).execute(args);
+            int code = Main.commandLine().execute(args);
             assertThat(code).as(String.join(" ", args)).isZero();
         } finally {
             System.setOut(original);

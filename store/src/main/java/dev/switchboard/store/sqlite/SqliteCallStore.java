@@ -45,17 +45,24 @@ public final class SqliteCallStore implements CallStore {
 
     private static final int READERS = 4;
 
+    private final WriterLock lock;
     private final GroupCommitWriter writer;
     private final ReadPool reads;
     private final Checkpointer checkpointer;
 
-    private SqliteCallStore(GroupCommitWriter writer, ReadPool reads, Checkpointer checkpointer) {
+    private SqliteCallStore(WriterLock lock, GroupCommitWriter writer, ReadPool reads, Checkpointer checkpointer) {
+        this.lock = lock;
         this.writer = writer;
         this.reads = reads;
         this.checkpointer = checkpointer;
     }
 
-    /** Opens the file, creating it and its directories if needed, and migrates its schema. */
+    /**
+     * Opens the file, creating it and its directories if needed, and migrates its schema. One store
+     * writes a file at a time: to read it beside the one that writes, open a {@link SqliteHistory}.
+     *
+     * @throws StoreException when another store, in this process or another, has the file open
+     */
     public static SqliteCallStore open(Path databaseFile, CallCodec codec, Clock clock) {
         return open(databaseFile, codec, clock, CommitDelay.DEFAULT);
     }
@@ -67,11 +74,12 @@ public final class SqliteCallStore implements CallStore {
         } catch (IOException e) {
             throw new StoreException("cannot create the directory of " + databaseFile, e);
         }
+        WriterLock lock = WriterLock.acquire(databaseFile);
         SqliteConnections connections = new SqliteConnections(databaseFile);
-        SqliteMigrations.migrate(connections.url());
         Connection writeConnection = null;
         Connection checkpointConnection = null;
         try {
+            SqliteMigrations.migrate(connections.url());
             writeConnection = connections.writer();
             checkpointConnection = connections.checkpointer();
             ReadPool reads = new ReadPool(connections, codec, READERS);
@@ -82,10 +90,12 @@ public final class SqliteCallStore implements CallStore {
                 reads.close();
                 throw e;
             }
-            return new SqliteCallStore(writer, reads, new Checkpointer(checkpointConnection));
-        } catch (SQLException e) {
+            return new SqliteCallStore(lock, writer, reads, new Checkpointer(checkpointConnection));
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(writeConnection);
             closeQuietly(checkpointConnection);
+            lock.close();
+            if (e instanceof RuntimeException r) throw r;
             throw new StoreException("cannot open " + databaseFile + ": " + e.getMessage(), e);
         }
     }
@@ -171,6 +181,7 @@ public final class SqliteCallStore implements CallStore {
         writer.close();
         reads.close();
         checkpointer.close();
+        lock.close();
     }
 
     private static void closeQuietly(Connection connection) {
