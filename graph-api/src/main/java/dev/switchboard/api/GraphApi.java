@@ -62,6 +62,9 @@ public final class GraphApi implements AutoCloseable {
             mounts.forEach(m -> m.accept(routes));
             routes.exception(GraphException.class, (e, ctx) -> {
                 if (e.status() == 503) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                // whole seconds, rounded up: a client that waits what it is told is let through
+                e.retryAfter().ifPresent(wait -> ctx.header("Retry-After",
+                        Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
                 GraphErrors.write(ctx, e);
             });
             routes.exception(StoreUnavailableException.class, (e, ctx) -> {

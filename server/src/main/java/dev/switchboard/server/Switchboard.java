@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.GraphApi;
 import dev.switchboard.api.auth.AccessTokens;
 import dev.switchboard.api.auth.IdentityRoutes;
+import dev.switchboard.api.calls.AppRateLimit;
 import dev.switchboard.api.calls.CallRoutes;
 import dev.switchboard.core.apps.App;
 import dev.switchboard.core.apps.Directory;
@@ -139,7 +140,9 @@ public final class Switchboard implements AutoCloseable {
             CallRoutes calls = new CallRoutes(actions, store, directory, tokens,
                     uri -> callbacks.check(uri) instanceof CallbackPolicy.Refused r
                             ? Optional.of(r.problem()) : Optional.empty(), mapper, responses,
-                    sip.map(SipBridge::gateway).orElse(Gateway.NONE));
+                    sip.map(SipBridge::gateway).orElse(Gateway.NONE),
+                    config.graph().limit().map(l -> AppRateLimit.perApp(l.requestsPerSecond(), l.burst(), clock))
+                            .orElse(AppRateLimit.NONE));
             IdentityRoutes identity = new IdentityRoutes(tokens, directory, apiKeys, notificationKeys, baseUrl,
                     config.notifications().issuer());
             GraphApi api = GraphApi.start(config.http().host(), port,

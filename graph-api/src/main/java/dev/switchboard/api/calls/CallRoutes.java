@@ -55,6 +55,7 @@ public final class CallRoutes {
     private final CallRequests requests;
     private final CallWriter writer;
     private final Executor responses;
+    private final AppRateLimit limit;
 
     /**
      * @param responses where answers are written once the store has committed, so that the store's
@@ -68,6 +69,14 @@ public final class CallRoutes {
     /** @param gateway reaches phone numbers and SIP addresses a bot calls (the SIP bridge's outbound trunk) */
     public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
                       CallbackCheck callbacks, ObjectMapper mapper, Executor responses, Gateway gateway) {
+        this(actions, store, directory, tokens, callbacks, mapper, responses, gateway, AppRateLimit.NONE);
+    }
+
+    /** @param limit how many requests each app may make; checked once the request's token is */
+    public CallRoutes(CallActions actions, CallStore store, Directory directory, AccessTokens tokens,
+                      CallbackCheck callbacks, ObjectMapper mapper, Executor responses, Gateway gateway,
+                      AppRateLimit limit) {
+        this.limit = limit;
         this.actions = actions;
         this.store = store;
         this.directory = directory;
@@ -193,7 +202,12 @@ public final class CallRoutes {
 
     private Principal authenticate(Context ctx) {
         Authentication auth = tokens.verify(Optional.ofNullable(ctx.header("Authorization")));
-        if (auth instanceof Authentication.Accepted accepted) return accepted.principal();
+        if (auth instanceof Authentication.Accepted accepted) {
+            limit.take(accepted.principal()).ifPresent(wait -> {
+                throw GraphException.tooManyRequests(wait);
+            });
+            return accepted.principal();
+        }
         if (auth instanceof Authentication.Delegated) {
             throw GraphException.forbidden("Calls take an application token; this token has no application roles.");
         }

@@ -110,6 +110,7 @@ public final class ConfigLoader {
                 throw new ConfigException("bad value for 'graph.baseUrl': must be an absolute http(s) URL");
             }
         });
+        c.graph().limit().ifPresent(ConfigLoader::checkRateLimit);
         c.notifications().trusted().ifPresent(p -> requireFile(p, "notifications.trustedCertificates"));
         checkStore(c.store());
         if (!c.node().id().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -154,6 +155,17 @@ public final class ConfigLoader {
             }
         }
         return c;
+    }
+
+    private static void checkRateLimit(SwitchboardConfig.RateLimit limit) {
+        Double perSecond = limit.requestsPerSecond();
+        if (perSecond == null || !(perSecond > 0) || perSecond.isInfinite()) {
+            throw new ConfigException("bad value for 'graph.rateLimit.requestsPerSecond': "
+                    + (perSecond == null ? "missing" : perSecond) + "; must be a positive number");
+        }
+        if (limit.burst() < 1) {
+            throw new ConfigException("bad value for 'graph.rateLimit.burst': " + limit.burst() + "; must be at least 1");
+        }
     }
 
     private static void checkStore(SwitchboardConfig.Store store) {

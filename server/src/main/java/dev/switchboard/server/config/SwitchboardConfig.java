@@ -134,13 +134,32 @@ public record SwitchboardConfig(
     /**
      * @param baseUrl the address clients use for this server; defaults to the listener's own
      */
-    public record Graph(String baseUrl, Duration answerTimeout) {
+    public record Graph(String baseUrl, Duration answerTimeout, RateLimit rateLimit) {
         public Graph {
             answerTimeout = answerTimeout != null ? answerTimeout : Duration.ofSeconds(15);
         }
 
+        public Graph(String baseUrl, Duration answerTimeout) {
+            this(baseUrl, answerTimeout, null);
+        }
+
         public Optional<String> base() {
             return Optional.ofNullable(baseUrl);
+        }
+
+        /** Absent: no app is throttled. */
+        public Optional<RateLimit> limit() {
+            return Optional.ofNullable(rateLimit);
+        }
+    }
+
+    /**
+     * How many calls-API requests each app may make: {@code requestsPerSecond} on average, and up to
+     * {@code burst} at once (default: one second's worth). Requests over it get 429 with Retry-After.
+     */
+    public record RateLimit(Double requestsPerSecond, Integer burst) {
+        public RateLimit {
+            if (burst == null && requestsPerSecond != null) burst = (int) Math.max(1, Math.ceil(requestsPerSecond));
         }
     }
 

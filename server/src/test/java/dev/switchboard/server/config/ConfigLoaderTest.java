@@ -72,6 +72,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRateLimitIsReadWithItsBurstDefaultingToOneSecondsWorthAndBadOnesAreNamed() throws IOException {
+        assertThat(ConfigLoader.load(write(APPS)).graph().limit()).isEmpty();
+        assertThat(ConfigLoader.load(write("graph:\n  rateLimit:\n    requestsPerSecond: 2.5\n" + APPS)).graph().limit())
+                .hasValue(new SwitchboardConfig.RateLimit(2.5, 3));
+        assertThat(ConfigLoader.load(write("graph:\n  rateLimit: {requestsPerSecond: 50, burst: 200}\n" + APPS))
+                .graph().limit()).hasValue(new SwitchboardConfig.RateLimit(50.0, 200));
+        assertThatThrownBy(() -> ConfigLoader.load(write("graph:\n  rateLimit: {requestsPerSecond: 0}\n" + APPS)))
+                .hasMessageContaining("'graph.rateLimit.requestsPerSecond'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("graph:\n  rateLimit: {burst: 5}\n" + APPS)))
+                .hasMessageContaining("'graph.rateLimit.requestsPerSecond'");
+        assertThatThrownBy(() -> ConfigLoader.load(write("graph:\n  rateLimit: {requestsPerSecond: 5, burst: 0}\n" + APPS)))
+                .hasMessageContaining("'graph.rateLimit.burst'");
+    }
+
+    @Test
     void anUnknownKeyStopsStartUpNamingTheKey() throws IOException {
         Path f = write("http:\n  prot: 8080\n" + APPS);
         assertThatThrownBy(() -> ConfigLoader.load(f)).isInstanceOf(ConfigException.class)
