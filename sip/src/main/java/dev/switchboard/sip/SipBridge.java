@@ -70,6 +70,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     /** The largest SIP message accepted, over any transport. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
+    private final CallActions actions;
     private final SipConfig config;
     // the store's completions and ringing run here, never on the stack's or the dispatcher's threads
     private final ExecutorService reactions;
@@ -98,6 +99,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
      */
     public SipBridge(SipConfig config, Directory directory, CallActions actions, FinalResponseListener finalResponses) {
         this.config = config;
+        this.actions = actions;
         for (SipRoute r : config.routes()) {
             App app = directory.app(r.tenantId(), r.appId()).orElseThrow(() -> new IllegalArgumentException(
                     "sip route '" + r.match() + "' names app '" + r.appId() + "' of tenant '" + r.tenantId()
@@ -129,6 +131,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
      */
     public synchronized SipBridge start() {
         if (stack != null) throw new IllegalStateException("already started");
+        RestartedLegs.end(actions, callbackUri());
         for (int attempt = 1; ; attempt++) {
             try {
                 listen(config.port() != 0 ? config.port() : freePort(config.host()));

@@ -323,6 +323,24 @@ public interface CallStoreContract {
     }
 
     @Test
+    default void heldListsTheLegsAnAppHoldsInAStateOldestFirst() {
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            await(store.write(tx -> {
+                tx.insert(movedTo(ringing("second", "chain-2", T0.plusSeconds(2)), CallState.ESTABLISHED, T0.plusSeconds(3)));
+                tx.insert(movedTo(ringing("first", "chain-1", T0), CallState.ESTABLISHED, T0.plusSeconds(1)));
+                tx.insert(ringing("still-ringing", "chain-3", T0));
+                tx.insert(movedTo(placing("other-app", "chain-1", T0), CallState.ESTABLISHED, T0.plusSeconds(1)));
+                return null;
+            }));
+            assertThat(store.held("callee-app", CallState.ESTABLISHED, 10)).extracting(Call::id)
+                    .containsExactly("first", "second");
+            assertThat(store.held("callee-app", CallState.ESTABLISHED, 1)).extracting(Call::id).containsExactly("first");
+            assertThat(store.held("callee-app", CallState.INCOMING, 10)).extracting(Call::id).containsExactly("still-ringing");
+            assertThat(store.held("nobody", CallState.ESTABLISHED, 10)).isEmpty();
+        }
+    }
+
+    @Test
     default void aPlacementIsRememberedUnderItsRetryKey() {
         try (CallStore store = openStore(new ManualClock(T0))) {
             Boolean claimed = await(store.write(tx -> {

@@ -5,6 +5,7 @@ import dev.switchboard.core.store.CallWrites;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -59,6 +60,11 @@ public final class CallActions {
      */
     public boolean acceptsCalls() {
         return store.healthy();
+    }
+
+    /** The legs {@code ownerAppId} holds in {@code state}, oldest first; see {@link CallStore#held}. */
+    public List<Call> held(String ownerAppId, CallState state, int limit) {
+        return store.held(ownerAppId, state, limit);
     }
 
     public CompletableFuture<Verdict> execute(Command command) {

@@ -1,5 +1,8 @@
 package dev.switchboard.core.store;
 
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +29,12 @@ public interface CallStore extends CallHistory {
      * {@link StaleWriteException} means another writer got there first and the work may be run again.
      */
     <T> CompletableFuture<T> write(Function<CallWrites, T> work);
+
+    /**
+     * The legs {@code ownerAppId} holds in {@code state}, oldest first: what a restarted node looks
+     * for among its own. It reads every leg of that app, so it is for start-up, not for each call.
+     */
+    List<Call> held(String ownerAppId, CallState state, int limit);
 
     /** Incoming legs whose answer deadline is at or before {@code upTo}, soonest first. */
     List<String> dueBy(Instant upTo, int limit);

@@ -3,6 +3,7 @@ package dev.switchboard.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.CallWrites;
@@ -244,6 +245,11 @@ public final class PostgresCallStore implements CallStore {
     @Override
     public List<Call> recent(int limit) {
         return read(q -> q.recent(limit));
+    }
+
+    @Override
+    public List<Call> held(String ownerAppId, CallState state, int limit) {
+        return read(q -> q.held(ownerAppId, state, limit));
     }
 
     @Override

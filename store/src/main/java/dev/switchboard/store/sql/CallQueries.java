@@ -1,6 +1,7 @@
 package dev.switchboard.store.sql;
 
 import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
 import dev.switchboard.core.calls.ChangeType;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.PendingNotification;
@@ -22,6 +23,8 @@ public final class CallQueries {
     static final String CHAIN_OF = "SELECT body FROM calls WHERE call_chain_id ="
             + " (SELECT call_chain_id FROM calls WHERE id = ?) ORDER BY created_at, id";
     static final String RECENT = "SELECT body FROM calls ORDER BY created_at DESC, id DESC LIMIT ?";
+    static final String HELD = "SELECT body FROM calls WHERE owner_app_id = ? AND state = ?"
+            + " ORDER BY created_at, id LIMIT ?";
     static final String DUE = "SELECT id FROM calls WHERE state = 'incoming' AND answer_deadline <= ?"
             + " ORDER BY answer_deadline, id LIMIT ?";
     static final String NEXT_DEADLINE = "SELECT MIN(answer_deadline) FROM calls WHERE state = 'incoming'";
@@ -65,6 +68,14 @@ public final class CallQueries {
         PreparedStatement recent = statements.get(RECENT);
         recent.setInt(1, limit);
         return calls(recent);
+    }
+
+    public List<Call> held(String ownerAppId, CallState state, int limit) throws SQLException {
+        PreparedStatement held = statements.get(HELD);
+        held.setString(1, ownerAppId);
+        held.setString(2, state.wireName());
+        held.setInt(3, limit);
+        return calls(held);
     }
 
     public List<String> dueBy(Instant upTo, int limit) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.CallWrites;
@@ -113,6 +114,11 @@ public final class SqliteCallStore implements CallStore {
     @Override
     public List<Call> recent(int limit) {
         return reads.read(q -> q.recent(limit));
+    }
+
+    @Override
+    public List<Call> held(String ownerAppId, CallState state, int limit) {
+        return reads.read(q -> q.held(ownerAppId, state, limit));
     }
 
     @Override

@@ -1,0 +1,55 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallActions;
+import dev.switchboard.core.calls.CallState;
+import dev.switchboard.core.calls.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends the answered SIP legs this node held before it started: their dialogs and media lived in its
+ * memory and are gone, so no BYE can be sent or matched for them any more, and a bot would otherwise
+ * hold a call nobody is on until it hangs up. Each becomes a hang-up by the bridge, so the bot hears
+ * {@code deleted} as when the caller hangs up. Legs of other nodes (a shared PostgreSQL store) are
+ * theirs to keep. Unanswered legs need nothing: a caller resends its INVITE and finds its call again,
+ * and the answer deadline ends any other.
+ */
+final class RestartedLegs {
+
+    private static final Logger log = LoggerFactory.getLogger(RestartedLegs.class);
+    /** Far more answered calls than one node carries at once; more are left to their bots' hang-ups. */
+    private static final int MOST = 10_000;
+    private static final long PATIENCE_SECONDS = 30;
+
+    private RestartedLegs() {
+    }
+
+    /** Hangs up the answered legs whose notifications go to {@code callbackUri}; returns how many. */
+    static int end(CallActions actions, String callbackUri) {
+        List<Call> held;
+        try {
+            held = actions.held(SipBridge.APP_ID, CallState.ESTABLISHED, MOST);
+        } catch (RuntimeException e) {
+            log.error("could not look for SIP calls answered before this start; their bots must hang them up", e);
+            return 0;
+        }
+        if (held.size() == MOST) log.warn("{} or more answered SIP legs in the store; ending the oldest {}", MOST, MOST);
+        List<Call> mine = held.stream().filter(leg -> leg.callbackUri().equals(callbackUri)).toList();
+        if (mine.isEmpty()) return 0;
+        CompletableFuture<?>[] hangups = mine.stream()
+                .map(leg -> actions.execute(new Command.Hangup(leg.id(), leg.tenantId(), SipBridge.APP_ID)))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(hangups).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("not every SIP call answered before this start could be ended: {}", e.toString());
+        }
+        log.info("ended {} SIP call(s) answered before this start: their dialogs were lost with the process", mine.size());
+        return mine.size();
+    }
+}
