@@ -75,19 +75,21 @@ public final class Switchboard implements AutoCloseable {
     private final CallStore store;
     private final Deadlines deadlines;
     private final GraphApi api;
+    private final Optional<SipBridge> sip;
     private final List<AutoCloseable> opened;
     private final String baseUrl;
     private final KeyRing apiKeys;
     private final KeyRing notificationKeys;
 
     private Switchboard(SwitchboardConfig config, Directory directory, CallStore store, Deadlines deadlines,
-                        GraphApi api, List<AutoCloseable> opened, String baseUrl, KeyRing apiKeys,
-                        KeyRing notificationKeys) {
+                        GraphApi api, Optional<SipBridge> sip, List<AutoCloseable> opened, String baseUrl,
+                        KeyRing apiKeys, KeyRing notificationKeys) {
         this.config = config;
         this.directory = directory;
         this.store = store;
         this.deadlines = deadlines;
         this.api = api;
+        this.sip = sip;
         this.opened = List.copyOf(opened);
         this.baseUrl = baseUrl;
         this.apiKeys = apiKeys;
@@ -149,7 +151,7 @@ public final class Switchboard implements AutoCloseable {
                     config.http().tlsSettings().map(t -> PemTls.serverContext(t.certificate(), t.privateKey())),
                     List.of(routes -> OpsRoutes.register(routes, store, metrics), identity::register, calls::register));
             opened.add(api);
-            return new Switchboard(config, directory, store, deadlines, api, opened, baseUrl, apiKeys, notificationKeys);
+            return new Switchboard(config, directory, store, deadlines, api, sip, opened, baseUrl, apiKeys, notificationKeys);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -210,6 +212,11 @@ public final class Switchboard implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** The port SIP listens on (UDP and TCP), when {@code sip} is configured: the one it chose, for port 0. */
+    public Optional<Integer> sipPort() {
+        return sip.map(SipBridge::port);
     }
 
     public Directory directory() {

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Ends the answered SIP legs this node held before it started: their dialogs and media lived in its
@@ -46,7 +48,9 @@ final class RestartedLegs {
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(hangups).get(PATIENCE_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
             log.warn("not every SIP call answered before this start could be ended: {}", e.toString());
         }
         log.info("ended {} SIP call(s) answered before this start: their dialogs were lost with the process", mine.size());

@@ -54,10 +54,10 @@ class KamailioInFrontTest {
         Sipp.require("sipp");
         cluster = new Cluster(Files.createDirectories(dir.resolve("data")), Clock.system(), Duration.ofSeconds(15),
                 Duration.ofSeconds(10));
-        int sip1 = Sipp.freeUdpPort();
-        int sip2 = Sipp.freeUdpPort();
-        List<Switchboard> nodes = List.of(cluster.start("node-1", Optional.of(sip1)),
-                cluster.start("node-2", Optional.of(sip2)));
+        // port 0: each node chooses its own, and takes another if that one is gone before it binds
+        List<Switchboard> nodes = List.of(cluster.start("node-1", Optional.of(0)), cluster.start("node-2", Optional.of(0)));
+        int sip1 = nodes.get(0).sipPort().orElseThrow();
+        int sip2 = nodes.get(1).sipPort().orElseThrow();
         Path list = dir.resolve("dispatcher.list");
         Files.writeString(list, "1 sip:127.0.0.1:" + sip1 + "\n1 sip:127.0.0.1:" + sip2 + "\n");
         int proxy = Sipp.freeUdpPort();
