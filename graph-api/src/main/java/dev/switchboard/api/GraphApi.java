@@ -27,8 +27,8 @@ import java.util.function.Consumer;
 public final class GraphApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
-    /** Long enough for a database failover or a node's reconnect, short enough to keep callers ringing. */
-    public static final String RETRY_AFTER_SECONDS = "5";
+    /** {@link GraphException#RETRY_LATER}, as a {@code Retry-After} header says it. */
+    public static final String RETRY_AFTER_SECONDS = Long.toString(GraphException.RETRY_LATER.toSeconds());
 
     private final Javalin app;
 
@@ -61,7 +61,6 @@ public final class GraphApi implements AutoCloseable {
             routes.before(RequestIds::assign);
             mounts.forEach(m -> m.accept(routes));
             routes.exception(GraphException.class, (e, ctx) -> {
-                if (e.status() == 503) ctx.header("Retry-After", RETRY_AFTER_SECONDS);
                 // whole seconds, rounded up: a client that waits what it is told is let through
                 e.retryAfter().ifPresent(wait -> ctx.header("Retry-After",
                         Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));

@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public final class GraphException extends RuntimeException {
 
+    /** Long enough for a database failover or a node's reconnect, short enough to keep callers ringing. */
+    public static final Duration RETRY_LATER = Duration.ofSeconds(5);
+
     private final int status;
     private final String code;
     private final Optional<Duration> retryAfter;
@@ -43,7 +46,7 @@ public final class GraphException extends RuntimeException {
 
     /** Answered with {@code Retry-After}: nothing was changed and the same request may succeed later. */
     public static GraphException unavailable(String message) {
-        return new GraphException(503, "serviceNotAvailable", message);
+        return new GraphException(503, "serviceNotAvailable", message, Optional.of(RETRY_LATER));
     }
 
     /** The app is over its rate limit; nothing was read or changed. */
