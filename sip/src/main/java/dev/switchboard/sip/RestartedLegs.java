@@ -31,18 +31,18 @@ final class RestartedLegs {
     private RestartedLegs() {
     }
 
-    /** Hangs up the answered legs whose notifications go to {@code callbackUri}; returns how many. */
-    static int end(CallActions actions, String callbackUri) {
+    /** Hangs up the answered legs whose notifications go to {@code callbackUri}. */
+    static void end(CallActions actions, String callbackUri) {
         List<Call> held;
         try {
             held = actions.held(SipBridge.APP_ID, CallState.ESTABLISHED, MOST);
         } catch (RuntimeException e) {
             log.error("could not look for SIP calls answered before this start; their bots must hang them up", e);
-            return 0;
+            return;
         }
         if (held.size() == MOST) log.warn("{} or more answered SIP legs in the store; ending the oldest {}", MOST, MOST);
         List<Call> mine = held.stream().filter(leg -> leg.callbackUri().equals(callbackUri)).toList();
-        if (mine.isEmpty()) return 0;
+        if (mine.isEmpty()) return;
         CompletableFuture<?>[] hangups = mine.stream()
                 .map(leg -> actions.execute(new Command.Hangup(leg.id(), leg.tenantId(), SipBridge.APP_ID)))
                 .toArray(CompletableFuture[]::new);
@@ -54,6 +54,5 @@ final class RestartedLegs {
             log.warn("not every SIP call answered before this start could be ended: {}", e.toString());
         }
         log.info("ended {} SIP call(s) answered before this start: their dialogs were lost with the process", mine.size());
-        return mine.size();
     }
 }
