@@ -118,9 +118,10 @@ public final class Switchboard implements AutoCloseable {
                     .withTrustedCertificates(config.notifications().trusted())
                     .withNode(config.node().id())
                     .withLease(config.node().deliveryLease());
+            SipMetrics sipMetrics = new SipMetrics(metrics);
             Optional<SipBridge> sip = config.sipSettings()
-                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions,
-                            new SipMetrics(metrics)));
+                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions, sipMetrics));
+            sip.ifPresent(sipMetrics::watch);
             DeliveryListener metricsListener = new NotificationMetrics(metrics);
             // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
             Dispatcher dispatcher = new Dispatcher(store, notificationKeys::current, clock, delivery,

@@ -69,6 +69,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private static final int BIND_ATTEMPTS = 5;
     /** The largest SIP message accepted, over any transport. */
     static final int MAX_MESSAGE_BYTES = 16 * 1024;
+    static final int LINGER_SECONDS = 1;
 
     private final CallActions actions;
     private final SipConfig config;
@@ -80,7 +81,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private final SipRequests requests;
     private final Callees callees;
 
-    private SipStackImpl stack;
+    private volatile SipStackImpl stack; // read by the held* gauges without the monitor
     private int port;
     private int tlsPort;
 
@@ -159,6 +160,9 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16");
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        // Seconds a terminated transaction or dialog stays findable, to absorb late copies of what
+        // ended it: 8 by default. Copies come within a round trip; see BridgeSipStack for the cost.
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(LINGER_SECONDS));
         // The stack allocates this much for every UDP datagram it receives: 64 KiB was a third of all
         // the server's allocation under load. 16 KiB is far above what RFC 3261 lets a sender put in
         // one UDP datagram (about 1300 bytes; anything larger should go over TCP).
@@ -201,6 +205,22 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Server and client transactions the SIP stack holds, ended ones it still keeps to absorb
+     * retransmissions included: with {@link #heldDialogs()}, what the bridge's memory grows with under
+     * load (see {@link BridgeSipStack} for how long it keeps them). 0 before start.
+     */
+    public int heldTransactions() {
+        SipStackImpl s = stack;
+        return s == null ? 0 : s.getServerTransactionTableSize() + s.getClientTransactionTableSize();
+    }
+
+    /** Dialogs the SIP stack holds, early, confirmed or ended and still kept. 0 before start. */
+    public int heldDialogs() {
+        SipStackImpl s = stack;
+        return s == null ? 0 : s.getDialogs().size();
     }
 
     /** The TLS port once started; 0 without {@code tls}. */

@@ -82,6 +82,8 @@ final class SipPhone implements SipListener, AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "test-phone-" + STACKS.incrementAndGet());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        // JAIN-SIP keeps the linger in a static shared by every stack in the JVM: not to undo the bridge's
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
         // one thread, as a phone has: otherwise each message gets a thread of its own, and a 180 and the
         // 486 right behind it could reach the test in either order (the trunk's ACK flake, SipTrunk)
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");

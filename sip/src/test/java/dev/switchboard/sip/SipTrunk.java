@@ -115,6 +115,8 @@ final class SipTrunk implements SipListener, AutoCloseable {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", "test-trunk-" + STACKS.incrementAndGet());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        // JAIN-SIP keeps the linger in a static shared by every stack in the JVM: not to undo the bridge's
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
         // one thread takes the datagrams in the order they came. By default each gets a thread of its
         // own, so a BYE the bridge sends right after its ACK (a 200 that crossed its CANCEL) could end
         // the dialog first, and the stack would drop that ACK before the test could see it

@@ -1,6 +1,8 @@
 package dev.switchboard.server.ops;
 
 import dev.switchboard.sip.FinalResponseListener;
+import dev.switchboard.sip.SipBridge;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -11,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How long SIP callers wait for their final response, by status: {@code
  * switchboard_sip_final_response_seconds{status="486"}}, from the INVITE reaching the bridge to the
- * response leaving it. The bridge's side of what a caller measures as post-dial delay.
+ * response leaving it. The bridge's side of what a caller measures as post-dial delay. And what the
+ * SIP stack holds, {@code switchboard_sip_transactions} and {@code switchboard_sip_dialogs}: the
+ * bridge's memory grows with them.
  */
 public final class SipMetrics implements FinalResponseListener {
 
@@ -20,6 +24,16 @@ public final class SipMetrics implements FinalResponseListener {
 
     public SipMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Gauges of what the bridge's SIP stack holds. */
+    public void watch(SipBridge bridge) {
+        Gauge.builder("switchboard.sip.transactions", bridge, SipBridge::heldTransactions)
+                .description("SIP transactions the stack holds, ended ones kept to absorb retransmissions included")
+                .register(registry);
+        Gauge.builder("switchboard.sip.dialogs", bridge, SipBridge::heldDialogs)
+                .description("SIP dialogs the stack holds, ended ones still kept included")
+                .register(registry);
     }
 
     @Override

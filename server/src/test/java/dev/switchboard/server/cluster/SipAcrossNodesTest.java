@@ -45,6 +45,10 @@ class SipAcrossNodesTest {
         Sipp caller = Sipp.call(Sipp.BUSY, 1, sipPort, dataDir);
         try {
             String botLeg = cluster.botEndpoint.awaitIncoming().callId();
+            // the ringing call's INVITE transaction, on the node that holds its SIP leg only
+            assertThat(gauge(one, "switchboard_sip_transactions")).isGreaterThanOrEqualTo(1);
+            assertThat(gauge(one, "switchboard_sip_dialogs")).isGreaterThanOrEqualTo(0);
+            assertThat(metrics(two)).doesNotContain("switchboard_sip_transactions");
             HttpResponse<String> rejected = cluster.graph(two).reject(botLeg, cluster.token(cluster.bot),
                     "{\"reason\":\"busy\"}");
             assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(202);
@@ -52,9 +56,7 @@ class SipAcrossNodesTest {
             caller.assertPassed();
             assertThat(ClusterTest.awaitDeleted(cluster.botEndpoint, botLeg).result()).isEqualTo("486/0 Busy");
             // the node that holds the SIP leg sent the 486, and counts it
-            HttpClient http = HttpClient.newHttpClient();
-            await().untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(URI.create(one.baseUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body())
+            await().untilAsserted(() -> assertThat(metrics(one))
                     .contains("switchboard_sip_final_response_seconds_count{status=\"486\"} 1"));
             // reported, not asserted: from node 2's commit of the reject to node 1 handing the 486 to its stack
             System.out.printf("reject written on node-2 -> 486 sent by node-1: %d ms%n", cluster.count(
@@ -63,5 +65,17 @@ class SipAcrossNodesTest {
         } finally {
             caller.stop();
         }
+    }
+
+    private static String metrics(Switchboard node) throws Exception {
+        // not baseUrl(): every node names the first one's, as a cluster's one address
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double gauge(Switchboard node, String name) throws Exception {
+        return metrics(node).lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no " + name + " on port " + node.port()));
     }
 }
