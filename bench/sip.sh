@@ -15,7 +15,9 @@
 # offered), and the steal: cores the hypervisor ran other guests on while this one wanted them (a
 # noisy host). Then the highest ok rate per target and their ratio.
 #
-# Everything runs on this machine and shares its cores (taskset -c 0-(nproc-1), as bench/run.sh).
+# Everything runs on this machine. By default all of it shares all cores (taskset -c 0-(nproc-1), as
+# bench/run.sh); --server-cpus and --load-cpus give the target its own cores and sipp and the bot
+# others, which is how "on 2 cores" is measured on a machine with 4 or more.
 #
 # Options (defaults in brackets):
 #   --rate R | --rates R1,R2,...   offered calls/s, one run each, lowest first [100,200,300,400,500,600]
@@ -28,6 +30,8 @@
 #   --kamailio-children N  Kamailio's UDP worker processes [nproc]
 #   --max-other C          before each rate, wait (at most --max-wait s [600]) until processes other
 #                          than the bench's use less than C cores, sampled over 2 s (a shared machine)
+#   --server-cpus LIST     cores of the target, Switchboard or Kamailio, as taskset -c takes them [all]
+#   --load-cpus LIST       cores of sipp and the bot [all]; e.g. --server-cpus 0,1 --load-cpus 2-3
 #   --p99 MS [50]          the latency bound of the ok column
 #   --no-stop              keep going after a rate failed (default: a target stops at its first FAIL,
 #                          since higher rates only fail longer)
@@ -47,6 +51,7 @@ root="$(dirname "$here")"
 rates="100,200,300,400,500,600" duration=30 warmup=120 warmup_rate="" targets="switchboard,kamailio"
 kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other="" max_wait=600
 server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" bot=java jfr="" keep=0 jar=""
+server_cpus="0-$(( $(nproc) - 1 ))" load_cpus="0-$(( $(nproc) - 1 ))"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate|--rates) rates="$2"; shift 2 ;;
@@ -57,6 +62,8 @@ while [ $# -gt 0 ]; do
     --kamailio-rates) kamailio_rates="$2"; shift 2 ;;
     --kamailio-children) kamailio_children="$2"; shift 2 ;;
     --p99) p99_limit="$2"; shift 2 ;;
+    --server-cpus) server_cpus="$2"; shift 2 ;;
+    --load-cpus) load_cpus="$2"; shift 2 ;;
     --max-other) max_other="$2"; shift 2 ;;
     --max-wait) max_wait="$2"; shift 2 ;;
     --no-stop) stop_on_fail=0; shift ;;
@@ -134,7 +141,6 @@ bot_port=$(free_port); taken+=("$bot_port")
 kam_port=$(free_port); taken+=("$kam_port")
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/switchboard-sipbench.XXXXXX")"
-cores="0-$(( $(nproc) - 1 ))"
 server_pid="" bot_pid="" kam_pid=""
 stop() { # stop one process we started, by its pid; a JVM stuck in shutdown gets a thread dump, then SIGKILL
   local pid="$1" name="${2:-process}" i
@@ -198,7 +204,7 @@ sipp_run() {
   # -l: at most 5 s of calls open (open loop, not throttled to the target's pace);
   # -recv_timeout: a call with no final response in 10 s fails instead of hanging the run.
   # The subshell's `times` reports sipp's own CPU (its children's), read after it exited.
-  ( cd "$dir" && { sipp -sf "$here/sipp/busy-rtd.xml" -s reception -i 127.0.0.1 -t u1 \
+  ( cd "$dir" && { taskset -c "$load_cpus" sipp -sf "$here/sipp/busy-rtd.xml" -s reception -i 127.0.0.1 -t u1 \
       -r "$rate" -rp 1000 -m "$calls" -l $(( rate * 5 )) -recv_timeout 10000 \
       -timeout $(( secs + 60 )) -timeout_error -trace_rtt -rtt_freq 100 -trace_stat -stf stat.csv -fd 1 \
       -trace_err -nostdin "127.0.0.1:$port" >sipp.out 2>&1 && echo 0 >rc || echo $? >rc; }
@@ -279,6 +285,7 @@ ladder() { # target, port, rate list, pids...
   done
 }
 
+echo "== cores: target $server_cpus, sipp and bot $load_cpus"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== sipp: $(sipp -v 2>&1 | grep -m1 -o 'SIPp v[0-9.]*[0-9]'), scenario bench/sipp/busy-rtd.xml over UDP; $duration s per rate"
 
@@ -292,17 +299,17 @@ if want switchboard; then
   jfr_opts=""
   [ -n "$jfr" ] && jfr_opts="-XX:+FlightRecorder -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true"
   # shellcheck disable=SC2086
-  taskset -c "$cores" java $server_opts $jfr_opts -jar "$tmp/switchboard.jar" serve --config "$tmp/switchboard.yaml" \
+  taskset -c "$server_cpus" java $server_opts $jfr_opts -jar "$tmp/switchboard.jar" serve --config "$tmp/switchboard.yaml" \
     >"$tmp/server.log" 2>&1 &
   server_pid=$!
   if [ "$bot" = go ]; then
     (cd "$here/gobot" && go build -o "$tmp/gobot" .)
     read -r bot_tenant bot_app bot_secret < <(java -cp "$cp_bench" dev.switchboard.bench.SipBot credentials)
-    taskset -c "$cores" "$tmp/gobot" --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" \
+    taskset -c "$load_cpus" "$tmp/gobot" --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" \
       --tenant "$bot_tenant" --app "$bot_app" --secret "$bot_secret" >"$tmp/bot.log" 2>&1 &
   else
     # shellcheck disable=SC2086
-    taskset -c "$cores" java $bot_opts -cp "$cp_bench" dev.switchboard.bench.SipBot run \
+    taskset -c "$load_cpus" java $bot_opts -cp "$cp_bench" dev.switchboard.bench.SipBot run \
       --base-url "http://127.0.0.1:$http_port" --bench-port "$bot_port" >"$tmp/bot.log" 2>&1 &
   fi
   bot_pid=$!
@@ -330,7 +337,7 @@ fi
 # ---------------------------------------------------------------- Kamailio
 if want kamailio; then
   # -DD: stay in the foreground (so $! is its main process); -E: log to stderr; shm 64 MB, pkg 8 MB
-  taskset -c "$cores" "$kamailio_bin" -f "$here/kamailio/kamailio.cfg" -DD -E -m 64 -M 8 \
+  taskset -c "$server_cpus" "$kamailio_bin" -f "$here/kamailio/kamailio.cfg" -DD -E -m 64 -M 8 \
     -A "PORT=$kam_port" -A "CHILDREN=$kamailio_children" >"$tmp/kamailio.log" 2>&1 &
   kam_pid=$!
   for _ in $(seq 1 50); do ss -lnuH | awk '{print $4}' | grep -q ":$kam_port\$" && break; sleep 0.1; done
