@@ -23,10 +23,10 @@ import static gov.nist.javax.sip.SIPConstants.BRANCH_MAGIC_COOKIE;
  * the final response: Timer I (T4, 5 s, counted from the ACK), then its own linger (8 s). At
  * 500 calls/s that is seven thousand of each, with their parsed messages.
  *
- * <p><b>Timer I.</b> Those transactions were most of the server's live heap, and every young
- * collection copied them: 47 ms pauses at the median in the benchmark at 500 calls/s, 17 ms with
- * Timer I and the linger shortened. Timer I only absorbs ACKs that a caller repeats because a copy
- * of our final response crossed its first ACK, so they come within a round trip of it;
+ * <p><b>Timer I.</b> Those transactions were about half of the server's live heap, and every young
+ * collection copied them: pauses of about 50 ms at the median in the benchmark at 500 calls/s,
+ * about 24 ms with Timer I and the linger shortened. Timer I only absorbs ACKs that a caller repeats
+ * because a copy of our final response crossed its first ACK, so they come within a round trip of it;
  * {@link #TIMER_I_MILLIS} covers any round trip under a second. A later ACK finds no transaction and
  * reaches the bridge, which ignores an ACK it has no call for, as nothing answers an ACK anyway. A
  * reliable transport has no Timer I. The linger is set where the stack is configured

@@ -208,9 +208,9 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     }
 
     /**
-     * Server and client transactions the SIP stack holds, ended ones it still keeps to absorb
-     * retransmissions included: with {@link #heldDialogs()}, what the bridge's memory grows with under
-     * load (see {@link BridgeSipStack} for how long it keeps them). 0 before start.
+     * Server and client transactions the SIP stack holds, those whose final response went out and
+     * that wait out their timers (Timer I, J, K) included: with {@link #heldDialogs()}, what the
+     * bridge's memory grows with under load (see {@link BridgeSipStack}). 0 before start.
      */
     public int heldTransactions() {
         SipStackImpl s = stack;

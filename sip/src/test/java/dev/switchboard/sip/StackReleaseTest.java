@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * How long the SIP stack keeps a rejected call: its INVITE transaction for Timer I
  * ({@link BridgeSipStack#TIMER_I_MILLIS}) after the caller's ACK, not the RFC's 5 s, and its early
  * dialog for a linger of {@link SipBridge#LINGER_SECONDS}, not JAIN-SIP's 8, since what the stack
- * kept was most of the server's heap under load. And what that must not break: an ACK repeated after
+ * kept was about half of the server's live heap under load. And what that must not break: an ACK repeated after
  * the transaction is gone is ignored. Real SIP timers, so real seconds: each test waits a few.
  */
 class StackReleaseTest {

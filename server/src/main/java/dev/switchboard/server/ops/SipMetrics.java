@@ -29,7 +29,7 @@ public final class SipMetrics implements FinalResponseListener {
     /** Gauges of what the bridge's SIP stack holds. */
     public void watch(SipBridge bridge) {
         Gauge.builder("switchboard.sip.transactions", bridge, SipBridge::heldTransactions)
-                .description("SIP transactions the stack holds, ended ones kept to absorb retransmissions included")
+                .description("SIP transactions the stack holds, answered ones waiting out their timers included")
                 .register(registry);
         Gauge.builder("switchboard.sip.dialogs", bridge, SipBridge::heldDialogs)
                 .description("SIP dialogs the stack holds, ended ones still kept included")
