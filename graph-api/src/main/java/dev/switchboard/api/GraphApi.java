@@ -27,9 +27,6 @@ import java.util.function.Consumer;
 public final class GraphApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
-    /** {@link GraphException#RETRY_LATER}, as a {@code Retry-After} header says it. */
-    public static final String RETRY_AFTER_SECONDS = Long.toString(GraphException.RETRY_LATER.toSeconds());
-
     private final Javalin app;
 
     private GraphApi(Javalin app) {
@@ -60,16 +57,10 @@ public final class GraphApi implements AutoCloseable {
             RoutesConfig routes = config.routes;
             routes.before(RequestIds::assign);
             mounts.forEach(m -> m.accept(routes));
-            routes.exception(GraphException.class, (e, ctx) -> {
-                // whole seconds, rounded up: a client that waits what it is told is let through
-                e.retryAfter().ifPresent(wait -> ctx.header("Retry-After",
-                        Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
-                GraphErrors.write(ctx, e);
-            });
+            routes.exception(GraphException.class, (e, ctx) -> GraphErrors.write(ctx, e));
             routes.exception(StoreUnavailableException.class, (e, ctx) -> {
                 LOG.warn("the store failed on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-                GraphErrors.write(ctx, 503, "serviceNotAvailable", "The calls store is unavailable; retry later.");
+                GraphErrors.write(ctx, GraphException.unavailable("The calls store is unavailable; retry later."));
             });
             routes.exception(HttpResponseException.class, (e, ctx) ->
                     GraphErrors.write(ctx, e.getStatus(), e.getStatus() == 413 ? "invalidRequest" : "BadRequest", e.getMessage()));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.auth.AccessTokens;
 import dev.switchboard.api.auth.Authentication;
 import dev.switchboard.api.auth.Principal;
-import dev.switchboard.api.GraphApi;
 import dev.switchboard.api.http.GraphErrors;
 import dev.switchboard.api.http.GraphException;
 import dev.switchboard.api.http.JsonBodies;
@@ -192,9 +191,8 @@ public final class CallRoutes {
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                ctx.header("Retry-After", GraphApi.RETRY_AFTER_SECONDS);
-                GraphErrors.write(ctx, 503, "serviceNotAvailable",
-                        "The call could not be stored; nothing was changed. Retry later. (" + cause.getClass().getSimpleName() + ")");
+                GraphErrors.write(ctx, GraphException.unavailable(
+                        "The call could not be stored; nothing was changed. Retry later. (" + cause.getClass().getSimpleName() + ")"));
             }
             return null;
         }, responses));

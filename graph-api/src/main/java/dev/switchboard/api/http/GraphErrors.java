@@ -18,7 +18,11 @@ public final class GraphErrors {
     private GraphErrors() {
     }
 
+    /** With {@code Retry-After} when the error says how long to wait (503, 429). */
     public static void write(Context ctx, GraphException e) {
+        // whole seconds, rounded up: a client that waits what it is told is let through
+        e.retryAfter().ifPresent(wait -> ctx.header("Retry-After",
+                Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
         write(ctx, e.status(), e.code(), e.getMessage());
     }
 
