@@ -1,6 +1,7 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.store.StoreUnavailableException;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
@@ -33,9 +34,6 @@ final class SipMessages {
             Request.OPTIONS);
 
     private final MessageFactoryImpl messages = new MessageFactoryImpl();
-    /** What a 503 asks callers to wait: as long as the HTTP API's Retry-After. */
-    static final int RETRY_AFTER_SECONDS = 5;
-
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
     private final AddressFactoryImpl addresses = new AddressFactoryImpl();
     private final String contactHost;
@@ -66,7 +64,7 @@ final class SipMessages {
         if (status == 503) {
             // RFC 3261 21.5.4: when to try again; a proxy in front (Kamailio) tries another node meanwhile
             try {
-                r.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
+                r.addHeader(headers.createRetryAfterHeader((int) StoreUnavailableException.RETRY_AFTER.toSeconds()));
             } catch (javax.sip.InvalidArgumentException e) {
                 throw new IllegalStateException(e);
             }

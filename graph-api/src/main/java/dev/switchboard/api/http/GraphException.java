@@ -1,5 +1,7 @@
 package dev.switchboard.api.http;
 
+import dev.switchboard.core.store.StoreUnavailableException;
+
 import java.time.Duration;
 import java.util.Optional;
 
@@ -8,9 +10,6 @@ import java.util.Optional;
  * one place, {@link GraphErrors}.
  */
 public final class GraphException extends RuntimeException {
-
-    /** Long enough for a database failover or a node's reconnect, short enough to keep callers ringing. */
-    public static final Duration RETRY_LATER = Duration.ofSeconds(5);
 
     private final int status;
     private final String code;
@@ -44,9 +43,13 @@ public final class GraphException extends RuntimeException {
         return new GraphException(400, "invalidRequest", message);
     }
 
-    /** Answered with {@code Retry-After}: nothing was changed and the same request may succeed later. */
+    /**
+     * The store is unavailable: answered with {@code Retry-After}; nothing was changed and the same
+     * request may succeed later.
+     */
     public static GraphException unavailable(String message) {
-        return new GraphException(503, "serviceNotAvailable", message, Optional.of(RETRY_LATER));
+        return new GraphException(503, "serviceNotAvailable", message,
+                Optional.of(StoreUnavailableException.RETRY_AFTER));
     }
 
     /** The app is over its rate limit; nothing was read or changed. */
