@@ -42,6 +42,9 @@
 #                          (e.g. one built from a patched copy of the tree)
 #   --jfr FILE             record the server with JFR for its whole life
 #   --keep                 keep the temp dir (store, logs, sipp traces)
+#   --threads              after each Switchboard window, its thread groups and the bot's: CPU, and time
+#                          spent runnable but waiting for a core (the kernel's schedstat run delay) —
+#                          where calls queue on a shared machine
 # Needs java, mvn (when the jar is stale), sipp (Debian sip-tester), kamailio; as root the last two
 # are installed with apt-get when missing, as .ci/run installs sip-tester.
 set -euo pipefail
@@ -50,7 +53,7 @@ root="$(dirname "$here")"
 
 rates="100,200,300,400,500,600" duration=30 warmup=120 warmup_rate="" targets="switchboard,kamailio"
 kamailio_rates="" kamailio_children="$(nproc)" p99_limit=50 stop_on_fail=1 max_other="" max_wait=600
-server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" bot=java jfr="" keep=0 jar=""
+server_opts="-Xms512m -Xmx512m" bot_opts="-Xmx256m" bot=java jfr="" keep=0 jar="" threads=0
 server_cpus="0-$(( $(nproc) - 1 ))" load_cpus="0-$(( $(nproc) - 1 ))"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -73,6 +76,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --jfr) jfr="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --threads) threads=1; shift ;;
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -186,6 +190,33 @@ machine_cpu() { awk -v h="$clk_tck" '/^cpu / {printf "%.3f", ($2 + $3 + $4 + $7 
 # CPU time the hypervisor gave to other guests while ours wanted it: a noisy host shows here, not in "other"
 machine_steal() { awk -v h="$clk_tck" '/^cpu / {printf "%.3f", $9 / h}' /proc/stat; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# Every thread of the given pids: "pid tid group run_ns wait_ns slices", the group being the thread's
+# name without its number. grep, not a loop of cats: threads come and go, and a gone one is skipped.
+thread_snap() {
+  local pid
+  for pid in "$@"; do
+    grep -H . /proc/"$pid"/task/*/comm /proc/"$pid"/task/*/schedstat 2>/dev/null | awk -v pid="$pid" '
+      {i = index($0, ":"); n = split(substr($0, 1, i - 1), p, "/"); v = substr($0, i + 1); t = p[n - 1]}
+      p[n] == "comm" {gsub(/ /, "_", v); sub(/[-_#]?[0-9]+$/, "", v); name[t] = v}
+      p[n] == "schedstat" {split(v, f, " "); run[t] = f[1]; wait[t] = f[2]; sl[t] = f[3]}
+      END {for (t in run) if (t in name) print pid, t, name[t], run[t], wait[t], sl[t]}' || true
+  done
+}
+# Between two snaps (files), per thread group, the 14 that waited longest: cores running, cores
+# runnable but waiting for a core, wake-ups a second, the wait per wake-up and per call.
+thread_report() { # before after wall_s calls pid label pid label...
+  local before="$1" after="$2" wall="$3" calls="$4"; shift 4
+  printf '     %-28s %6s %6s %8s %12s %12s\n' threads cores wait wakes/s wait/wake wait/call
+  awk -v w="$wall" -v c="$calls" -v labels="$*" '
+    BEGIN {n = split(labels, l, " "); for (i = 1; i < n; i += 2) who[l[i]] = l[i + 1]}
+    NR == FNR {r0[$1 " " $2] = $4; w0[$1 " " $2] = $5; s0[$1 " " $2] = $6; next}
+    ($1 " " $2) in r0 {g = who[$1] ":" $3; run[g] += $4 - r0[$1 " " $2]; wait[g] += $5 - w0[$1 " " $2]
+                       sl[g] += $6 - s0[$1 " " $2]}
+    END {for (g in run) if (sl[g] > 0)
+           printf "%.0f      %-28s %6.3f %6.3f %8.0f %9.0f us %9.2f ms\n", wait[g], g, run[g] / 1e9 / w,
+             wait[g] / 1e9 / w, sl[g] / w, wait[g] / sl[g] / 1e3, (c > 0 ? wait[g] / 1e6 / c : 0)}
+  ' "$before" "$after" | sort -rn | head -14 | cut -d' ' -f2- || true
+}
 stat_col() { # the last row's value of a named column of sipp's -trace_stat file
   awk -F';' -v col="$2" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == col) c = i; next} {v = $c} END {print v + 0}' "$1"
 }
@@ -199,6 +230,9 @@ sipp_run() {
   local pids=("$@") calls=$(( rate * secs )) dir="$tmp/$name-${label:-warmup}-$rate"
   mkdir -p "$dir"
   local l0 t0 m0 s0 p0 b0=0 l1 t1 m1 s1 p1 b1=0
+  local snapping=0
+  [ "$threads" = 1 ] && [ "$name" = switchboard ] && [ -n "$label" ] && snapping=1
+  [ "$snapping" = 1 ] && thread_snap "${pids[0]}" $bot_pid >"$dir/threads.before"
   l0=$(load1); t0=$(date +%s.%N); m0=$(machine_cpu); s0=$(machine_steal); p0=$(proc_cpu "${pids[@]}")
   [ -n "$bot_pid" ] && [ "$name" = switchboard ] && b0=$(proc_cpu "$bot_pid")
   # -l: at most 5 s of calls open (open loop, not throttled to the target's pace);
@@ -211,6 +245,7 @@ sipp_run() {
     times >times.txt ) # (not `times | ...`: a pipeline's `times` runs in a fork without children)
   sed -n 2p "$dir/times.txt" | sed 's/m/ /g; s/s//g' | awk '{print $1 * 60 + $2 + $3 * 60 + $4}' >"$dir/sipp.cpu"
   t1=$(date +%s.%N); m1=$(machine_cpu); s1=$(machine_steal); p1=$(proc_cpu "${pids[@]}"); l1=$(load1)
+  [ "$snapping" = 1 ] && thread_snap "${pids[0]}" $bot_pid >"$dir/threads.after"
   [ -n "$bot_pid" ] && [ "$name" = switchboard ] && b1=$(proc_cpu "$bot_pid")
   local wall steal
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
@@ -250,6 +285,10 @@ sipp_run() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rate" "$calls" "$ok" "$fail" \
     "$retr" "$achieved" "$p50" "$p99" "$p999" "$max" "$cores_line" "$ms_call" "$l0->$l1" "$verdict" "$steal" >>"$results"
   tail -1 "$results" | awk -F'\t' '{printf "   %s at %s calls/s: %s/%s completed, %s failed, %s calls/s, p50/p99/p99.9/max %s/%s/%s/%s ms, CPU %s, %s ms/call, load %s, steal %s: %s\n", $1, $2, $4, $3, $5, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15}'
+  if [ "$snapping" = 1 ]; then
+    echo "   where the threads ran and waited for a core (the 14 groups that waited longest):"
+    thread_report "$dir/threads.before" "$dir/threads.after" "$wall" "$ok" "${pids[0]}" server $bot_pid bot
+  fi
   if [ "$fail" != 0 ] && [ -s "$(ls "$dir"/*_errors.log 2>/dev/null | head -1)" ]; then
     echo "   sipp's first unexpected messages ($dir):"
     head -c 1500 "$(ls "$dir"/*_errors.log | head -1)" | tr '\r' ' ' | sed 's/^/     /'; echo
