@@ -128,7 +128,7 @@ class CancelMatchingTest {
         for (Optional<String> m = caller.receive(); m.isPresent(); m = caller.receive()) {
             String status = RawCaller.firstLine(m.get()).split(" ")[1];
             if (status.startsWith("1")) continue;
-            String cseq = m.get().lines().filter(l -> l.regionMatches(true, 0, "CSeq:", 0, 5)).findFirst().orElseThrow();
+            String cseq = RawCaller.header(m.get(), "CSeq");
             String answer = status + " " + cseq.substring(cseq.lastIndexOf(' ') + 1);
             // the bridge retransmits a final response until it hears an ACK, which this caller never sends
             if (!answers.contains(answer)) answers.add(answer);

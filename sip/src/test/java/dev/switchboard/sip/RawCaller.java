@@ -89,6 +89,21 @@ final class RawCaller implements AutoCloseable {
         return statuses;
     }
 
+    /** The first message whose status line matches, those before it read past; empty once the line is quiet. */
+    Optional<String> receiveFirst(Predicate<String> statusLine) throws Exception {
+        for (Optional<String> m = receive(); m.isPresent(); m = receive()) {
+            if (statusLine.test(firstLine(m.get()))) return m;
+        }
+        return Optional.empty();
+    }
+
+    /** The named header's line of {@code message} ("To: <sip:…>;tag=…"), matched without case. */
+    static String header(String message, String name) {
+        String prefix = name + ":";
+        return message.lines().filter(l -> l.regionMatches(true, 0, prefix, 0, prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " header in " + firstLine(message)));
+    }
+
     /** The next datagram's text, or empty once the line has been quiet for a second and a half. */
     Optional<String> receive() throws Exception {
         socket.setSoTimeout(1_500);

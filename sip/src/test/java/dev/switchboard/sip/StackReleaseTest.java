@@ -72,7 +72,8 @@ class StackReleaseTest {
         try (RawCaller caller = new RawCaller(h.bridge.port())) {
             h.bot.decides(offered -> Optional.of(busy(offered)));
             caller.send(RawCaller.INVITE);
-            String busy = busyHere(caller);
+            String busy = caller.receiveFirst(status -> status.startsWith("SIP/2.0 486"))
+                    .orElseThrow(() -> new AssertionError("no 486"));
             String ack = ACK.replace("TO_TAG", toTag(busy));
             caller.sendInTheSameTransaction(ack);
             await().atMost(RELEASED_WITHIN).until(() -> h.bridge.heldTransactions() == 0);
@@ -91,16 +92,8 @@ class StackReleaseTest {
         return new Command.Reject(offered.callId(), TENANT, APP, RejectReason.BUSY, Optional.empty());
     }
 
-    /** The 486, its retransmissions (this caller had not ACKed yet) read past. */
-    private static String busyHere(RawCaller caller) throws Exception {
-        for (Optional<String> m = caller.receive(); m.isPresent(); m = caller.receive()) {
-            if (RawCaller.firstLine(m.get()).startsWith("SIP/2.0 486")) return m.get();
-        }
-        throw new AssertionError("no 486");
-    }
-
     private static String toTag(String response) {
-        String to = response.lines().filter(l -> l.regionMatches(true, 0, "To:", 0, 3)).findFirst().orElseThrow();
+        String to = RawCaller.header(response, "To");
         return to.substring(to.indexOf(";tag=") + 5).trim();
     }
 }
