@@ -18,6 +18,7 @@ import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallHistory;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.RecentCallCodec;
+import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.json.GraphCallCodec;
 import dev.switchboard.notify.CallbackPolicy;
@@ -110,6 +111,7 @@ public final class Switchboard implements AutoCloseable {
                     TimeOrderedIds::uuid, Set.of(SipBridge.APP_ID)), clock, TimeOrderedIds::uuid);
             Deadlines deadlines = new Deadlines(store, actions, clock).start();
             opened.add(deadlines);
+            opened.add(new Retention(store, config.store().retention(), clock).start());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             DispatcherConfig delivery = DispatcherConfig.defaults()

@@ -10,6 +10,7 @@ import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.ClaimedNotifications;
 import dev.switchboard.core.store.OutboxClaim;
 import dev.switchboard.core.store.PendingNotification;
+import dev.switchboard.core.store.Purge;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.store.TimelineEntry;
 import dev.switchboard.core.time.Clock;
@@ -409,6 +410,101 @@ public interface CallStoreContract {
             Optional<String> placed = await(store.write(tx -> tx.placedUnder("key-1")));
             assertThat(placed).contains("b");
         }
+    }
+
+    @Test
+    default void aPurgeForgetsWholeConversationsThatEndedBeforeTheCutoffAndHaveNothingToDeliver() {
+        Instant cutoff = T0.plus(Duration.ofDays(7));
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            // chain-1: over, both legs, everything delivered: goes
+            Call caller = placing("over-a", "chain-1", T0);
+            Call callee = ringing("over-b", "chain-1", T0);
+            endDelivered(store, caller, T0.plusSeconds(1), "key-1");
+            endDelivered(store, callee, T0.plusSeconds(1), "key-2");
+            // chain-2: ended after the cutoff: stays
+            endDelivered(store, ringing("late", "chain-2", T0), cutoff.plusMillis(1), "key-3");
+            // chain-3: still ringing: stays
+            await(store.write(tx -> { tx.insert(ringing("live", "chain-3", T0.minusSeconds(1))); return null; }));
+            // chain-4: over, but its deleted notification is not delivered yet: stays
+            Call undelivered = ringing("owed", "chain-4", T0);
+            Call owedEnded = Legs.ended(undelivered, new Ending.Rejected(RejectReason.BUSY), T0.plusSeconds(1));
+            await(store.write(tx -> {
+                tx.insert(undelivered);
+                tx.update(owedEnded);
+                tx.enqueue(new Notice(ChangeType.DELETED, owedEnded), "m-owed", T0.plusSeconds(1));
+                return null;
+            }));
+            // chain-5: one leg over, the other answered: the whole conversation stays
+            endDelivered(store, placing("half-a", "chain-5", T0), T0.plusSeconds(1), "key-5");
+            Call answered = movedTo(ringing("half-b", "chain-5", T0), CallState.ESTABLISHED, T0.plusSeconds(1));
+            await(store.write(tx -> { tx.insert(answered); return null; }));
+
+            Purge purge = await(store.write(tx -> tx.purge(cutoff, Optional.empty(), 100)));
+
+            assertThat(purge.legs()).isEqualTo(2);
+            assertThat(purge.next()).as("fewer legs than the limit: nothing older is left to look at").isEmpty();
+            for (String gone : List.of("over-a", "over-b")) {
+                assertThat(store.find(gone)).isEmpty();
+                assertThat(store.timeline(gone)).isEmpty();
+            }
+            Optional<String> forgottenKey = await(store.write(tx -> tx.placedUnder("key-1")));
+            assertThat(forgottenKey).isEmpty();
+            for (String kept : List.of("late", "live", "owed", "half-a", "half-b")) {
+                assertThat(store.find(kept)).as(kept).isPresent();
+                assertThat(store.timeline(kept)).as(kept).isNotEmpty();
+            }
+            Optional<String> keptKey = await(store.write(tx -> tx.placedUnder("key-3")));
+            assertThat(keptKey).contains("late");
+            assertThat(store.pending(0, cutoff, 10)).extracting(PendingNotification::messageId).containsExactly("m-owed");
+            Purge again = await(store.write(tx -> tx.purge(cutoff, Optional.empty(), 100)));
+            assertThat(again.legs()).as("a second purge finds nothing more").isZero();
+        }
+    }
+
+    @Test
+    default void aPurgeStepGoesOnAfterTheLastLegTheOneBeforeLookedAt() {
+        Instant cutoff = T0.plus(Duration.ofDays(7));
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            await(store.write(tx -> { tx.insert(ringing("first-live", "chain-1", T0)); return null; }));
+            endDelivered(store, ringing("second-over", "chain-2", T0), T0.plusSeconds(1), "key-2");
+            endDelivered(store, ringing("third-over", "chain-3", T0.plusMillis(1)), T0.plusSeconds(1), "key-3");
+
+            Purge first = await(store.write(tx -> tx.purge(cutoff, Optional.empty(), 1)));
+            assertThat(first.legs()).isZero();
+            assertThat(first.next()).contains(new Purge.Position(T0, "first-live"));
+            Purge second = await(store.write(tx -> tx.purge(cutoff, first.next(), 1)));
+            assertThat(second.legs()).isEqualTo(1);
+            assertThat(second.next()).contains(new Purge.Position(T0, "second-over"));
+            Purge third = await(store.write(tx -> tx.purge(cutoff, second.next(), 2)));
+            assertThat(third.legs()).isEqualTo(1);
+            assertThat(third.next()).isEmpty();
+
+            assertThat(store.find("first-live")).isPresent();
+            assertThat(store.find("second-over")).isEmpty();
+            assertThat(store.find("third-over")).isEmpty();
+        }
+    }
+
+    /** Inserts {@code leg}, ends it at {@code at} and records its two notifications as delivered. */
+    private static void endDelivered(CallStore store, Call leg, Instant at, String retryKey) {
+        Call ended = Legs.ended(leg, new Ending.Rejected(RejectReason.BUSY), at);
+        await(store.write(tx -> {
+            tx.insert(leg);
+            tx.rememberPlacement(retryKey, leg.id(), leg.createdAt());
+            tx.enqueue(new Notice(ChangeType.CREATED, leg), "m-created-" + leg.id(), leg.createdAt());
+            tx.update(ended);
+            tx.enqueue(new Notice(ChangeType.DELETED, ended), "m-deleted-" + leg.id(), at);
+            return null;
+        }));
+        List<Long> seqs = store.pending(0, at, 1000).stream()
+                .filter(n -> n.callId().equals(leg.id()))
+                .map(PendingNotification::seq)
+                .toList();
+        assertThat(seqs).hasSize(2);
+        await(store.write(tx -> {
+            seqs.forEach(seq -> tx.delivered(seq, at));
+            return null;
+        }));
     }
 
     @Test

@@ -43,5 +43,14 @@ public interface CallWrites {
 
     void delivered(long seq, Instant at);
 
+    /**
+     * Forgets conversations that are over. Looks at up to {@code limit} legs created before
+     * {@code endedBefore}, in creation order after {@code after}, and removes each conversation among
+     * them whose legs all ended before {@code endedBefore} and whose notifications have all been
+     * delivered: its legs, their timelines, notifications and placement keys. A conversation that is
+     * still going, or still has something to deliver, stays whole, and a later step sees it again.
+     */
+    Purge purge(Instant endedBefore, Optional<Purge.Position> after, int limit);
+
     void deferred(long seq, Instant nextAttempt, String error);
 }

@@ -169,6 +169,9 @@ public final class ConfigLoader {
     }
 
     private static void checkStore(SwitchboardConfig.Store store) {
+        if (store.retention().isNegative() || store.retention().isZero()) {
+            throw new ConfigException("bad value for 'store.retention': must be positive");
+        }
         switch (store.kind()) {
             case SwitchboardConfig.Store.SQLITE -> {
                 onlyForPostgres(store.url(), "store.url");

@@ -179,28 +179,34 @@ public record SwitchboardConfig(
      * {@code kind: postgres} with {@code url}, {@code user}, {@code password} and {@code pool}
      * (connections, default 10), a database that several nodes may share. Under {@code sqlite} the
      * other keys are null.
+     *
+     * @param retention how long a call is kept once it has ended and its notifications are delivered;
+     *                  default 7 days
      */
-    public record Store(String kind, String url, String user, String password, Integer pool) {
+    public record Store(String kind, String url, String user, String password, Integer pool, Duration retention) {
         public static final String SQLITE = "sqlite";
         public static final String POSTGRES = "postgres";
+        public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
         public Store {
             kind = kind != null ? kind : SQLITE;
             if (pool == null && POSTGRES.equals(kind)) pool = 10;
+            retention = retention != null ? retention : DEFAULT_RETENTION;
         }
 
         public static Store sqlite() {
-            return new Store(SQLITE, null, null, null, null);
+            return new Store(SQLITE, null, null, null, null, null);
         }
 
         public static Store postgres(String url, String user, String password, int pool) {
-            return new Store(POSTGRES, url, user, password, pool);
+            return new Store(POSTGRES, url, user, password, pool, null);
         }
 
         /** The password stays out of logs. */
         @Override
         public String toString() {
-            return "Store[kind=" + kind + ", url=" + url + ", user=" + user + ", pool=" + pool + "]";
+            return "Store[kind=" + kind + ", url=" + url + ", user=" + user + ", pool=" + pool
+                    + ", retention=" + retention + "]";
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +48,22 @@ class StoreConfigTest {
         assertThat(store.password()).isEqualTo("s3cret");
         assertThat(store.pool()).isEqualTo(20);
         assertThat(store.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void endedCallsAreKeptAWeekUnlessTheStoreSaysOtherwise() throws IOException {
+        assertThat(load("dataDir: data\n").store().retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(load("store: {retention: 30d}\n").store().retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(load("store: {kind: postgres, url: 'jdbc:postgresql://db/sb', retention: 12h}\n").store().retention())
+                .isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void aRetentionThatKeepsNothingIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> load("store: {retention: 0s}\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("bad value for 'store.retention': must be positive");
+        assertThatThrownBy(() -> load("store: {retention: forever}\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'store.retention'");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.switchboard.core.calls.Conversation;
 import dev.switchboard.core.calls.Notice;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
+import dev.switchboard.core.store.Purge;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.store.sql.JdbcCallWrites;
@@ -44,6 +45,9 @@ final class PostgresCallWrites implements CallWrites {
 
     static final String FIND_LOCKED = "SELECT body FROM calls WHERE id = ? FOR UPDATE";
     static final String CHAIN_LOCKED = "SELECT body FROM calls WHERE call_chain_id = ? ORDER BY created_at, id FOR UPDATE";
+    /** What a purge reads of a conversation, locked in the same order as {@link #CHAIN_LOCKED}. */
+    static final String CHAIN_LEGS_LOCKED = "SELECT id, state, updated_at FROM calls WHERE call_chain_id = ?"
+            + " ORDER BY created_at, id FOR UPDATE";
     static final String CHAIN_OF_LOCKED = "SELECT body FROM calls WHERE call_chain_id ="
             + " (SELECT call_chain_id FROM calls WHERE id = ?) ORDER BY created_at, id FOR UPDATE";
     /**
@@ -73,7 +77,7 @@ final class PostgresCallWrites implements CallWrites {
 
     PostgresCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
         this.statements = statements;
-        this.shared = new JdbcCallWrites(statements, codec, clock);
+        this.shared = new JdbcCallWrites(statements, codec, clock, CHAIN_LEGS_LOCKED);
         this.codec = codec;
     }
 
@@ -141,6 +145,11 @@ final class PostgresCallWrites implements CallWrites {
     @Override
     public void deferred(long seq, Instant nextAttempt, String error) {
         shared.deferred(seq, nextAttempt, error);
+    }
+
+    @Override
+    public Purge purge(Instant endedBefore, Optional<Purge.Position> after, int limit) {
+        return shared.purge(endedBefore, after, limit);
     }
 
     /** The last statements of a work's transaction: releases the leases its deliveries made idle. */

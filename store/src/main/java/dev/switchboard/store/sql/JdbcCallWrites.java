@@ -6,6 +6,7 @@ import dev.switchboard.core.calls.Notice;
 import dev.switchboard.core.store.CallCodec;
 import dev.switchboard.core.store.CallWrites;
 import dev.switchboard.core.store.PendingNotification;
+import dev.switchboard.core.store.Purge;
 import dev.switchboard.core.store.StaleWriteException;
 import dev.switchboard.core.time.Clock;
 
@@ -40,6 +41,7 @@ public final class JdbcCallWrites implements CallWrites {
     static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
             + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
     static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
+    static final String CHAIN_LEGS = "SELECT id, state, updated_at FROM calls WHERE call_chain_id = ?";
     static final String INSERT_PLACEMENT = "INSERT INTO placements (retry_key, call_id, created_at) VALUES (?, ?, ?)"
             + " ON CONFLICT (retry_key) DO NOTHING";
 
@@ -48,23 +50,34 @@ public final class JdbcCallWrites implements CallWrites {
     private final CallCodec codec;
     private final Clock clock;
     private final Optional<OutboxRows> rows;
-
-    /** Outbox rows are numbered by the database. */
-    public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock) {
-        this(statements, codec, clock, Optional.empty());
-    }
+    private final PurgeStep purge;
 
     /** @param rows numbers the outbox rows and hears of each, for a writer that is the outbox's only one */
     public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, OutboxRows rows) {
         this(statements, codec, clock, Optional.of(rows));
     }
 
+    /**
+     * Outbox rows are numbered by the database.
+     *
+     * @param chainLegs how {@link #purge} reads a conversation's legs; see {@link PurgeStep}
+     */
+    public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, String chainLegs) {
+        this(statements, codec, clock, Optional.empty(), chainLegs);
+    }
+
     private JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, Optional<OutboxRows> rows) {
+        this(statements, codec, clock, rows, CHAIN_LEGS);
+    }
+
+    private JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, Optional<OutboxRows> rows,
+                           String chainLegs) {
         this.statements = statements;
         this.queries = new CallQueries(statements, codec);
         this.codec = codec;
         this.clock = clock;
         this.rows = rows;
+        this.purge = new PurgeStep(statements, chainLegs);
     }
 
     @Override
@@ -213,6 +226,11 @@ public final class JdbcCallWrites implements CallWrites {
             event(callId, clock.now(), EventText.NOTIFICATION, EventText.failed(attempts, error, nextAttempt));
             return null;
         });
+    }
+
+    @Override
+    public Purge purge(Instant endedBefore, Optional<Purge.Position> after, int limit) {
+        return SqlAction.unchecked(() -> purge.run(endedBefore, after, limit));
     }
 
     private void event(String callId, Instant at, String kind, String detail) throws SQLException {
