@@ -55,6 +55,7 @@ final class Callees {
     private final SipWire wire;
     private final Executor reactions;
     private final String callbackUri;
+    private final KeptDialogs dialogs;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, CalleeLeg> byLeg = new ConcurrentHashMap<>();
     private final Map<String, CalleeLeg> byCallId = new ConcurrentHashMap<>();
@@ -66,8 +67,10 @@ final class Callees {
         }
     }));
 
-    Callees(SipConfig config, CallActions actions, SipWire wire, Executor reactions, String callbackUri) {
+    Callees(SipConfig config, CallActions actions, SipWire wire, Executor reactions, String callbackUri,
+            KeptDialogs dialogs) {
         this.config = config;
+        this.dialogs = dialogs;
         this.actions = actions;
         this.wire = wire;
         this.reactions = reactions;
@@ -158,6 +161,7 @@ final class Callees {
                 wire.ack(leg.dialog, ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber(), leg.legId);
                 if (leg.stage == CalleeLeg.Stage.CALLING) {
                     leg.stage = CalleeLeg.Stage.ANSWERED;
+                    dialogs.keep(leg.legId, leg.dialog, config.outbound().map(SipOutbound::transport).orElse("udp"));
                     command = new Command.Answer(leg.legId, leg.tenantId, SipBridge.APP_ID, Optional.empty(),
                             List.of(Modality.AUDIO));
                 } else if (leg.stage == CalleeLeg.Stage.ENDED && byLeg.containsKey(leg.legId)) {

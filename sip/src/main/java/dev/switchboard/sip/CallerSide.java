@@ -22,11 +22,13 @@ final class CallerSide {
     private final SipConfig config;
     private final SipWire wire;
     private final FinalResponseListener listener;
+    private final KeptDialogs dialogs;
 
-    CallerSide(SipConfig config, SipWire wire, FinalResponseListener listener) {
+    CallerSide(SipConfig config, SipWire wire, FinalResponseListener listener, KeptDialogs dialogs) {
         this.config = config;
         this.wire = wire;
         this.listener = listener;
+        this.dialogs = dialogs;
     }
 
     /** The callee has heard of the call. */
@@ -54,6 +56,7 @@ final class CallerSide {
                 leg.invite.sendResponse(wire.messages().ok(leg.request, leg.toTag, leg.answerSdp));
                 leg.dialog = leg.invite.getDialog();
                 leg.stage = SipLeg.Stage.ANSWERED;
+                dialogs.keep(leg.legId, leg.dialog, SipMessages.transport(leg.request));
                 sent(leg, 200);
             } catch (Exception e) {
                 log.warn("could not answer SIP call of leg {}", leg.legId, e);

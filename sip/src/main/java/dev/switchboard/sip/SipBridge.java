@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -77,6 +78,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private final ExecutorService reactions;
     private final SipLegs legs = new SipLegs();
     private final SipWire wire = new SipWire();
+    private final KeptDialogs dialogs;
     private final CallerLegNotifications notifications;
     private final SipRequests requests;
     private final Callees callees;
@@ -101,6 +103,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     public SipBridge(SipConfig config, Directory directory, CallActions actions, FinalResponseListener finalResponses) {
         this.config = config;
         this.actions = actions;
+        this.dialogs = new KeptDialogs(actions);
         for (SipRoute r : config.routes()) {
             App app = directory.app(r.tenantId(), r.appId()).orElseThrow(() -> new IllegalArgumentException(
                     "sip route '" + r.match() + "' names app '" + r.appId() + "' of tenant '" + r.tenantId()
@@ -116,10 +119,10 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             t.setDaemon(true);
             return t;
         });
-        CallerSide caller = new CallerSide(config, wire, Objects.requireNonNull(finalResponses, "finalResponses"));
+        CallerSide caller = new CallerSide(config, wire, Objects.requireNonNull(finalResponses, "finalResponses"), dialogs);
         CallerHangups hangups = new CallerHangups(actions, caller, reactions);
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
-        this.callees = new Callees(config, actions, wire, reactions, callbackUri());
+        this.callees = new Callees(config, actions, wire, reactions, callbackUri(), dialogs);
         this.requests = new SipRequests(wire,
                 new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions),
                 new Cancels(legs, wire, hangups),
@@ -132,7 +135,8 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
      */
     public synchronized SipBridge start() {
         if (stack != null) throw new IllegalStateException("already started");
-        RestartedLegs.end(actions, callbackUri());
+        // ended before the stack listens, so an INVITE sent again meanwhile finds them over; BYEs need the stack
+        List<RestartedLegs.Bye> byes = RestartedLegs.end(actions, dialogs, callbackUri());
         for (int attempt = 1; ; attempt++) {
             try {
                 listen(config.port() != 0 ? config.port() : freePort(config.host()));
@@ -145,6 +149,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
                 log.debug("a port chosen for SIP was taken before it was bound; trying another", e);
             }
         }
+        byes.forEach(bye -> wire.bye(bye.dialog(), bye.legId()));
         log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
                 config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
                 config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")

@@ -152,10 +152,33 @@ final class SipMessages {
         return r;
     }
 
+    /**
+     * The BYE of a dialog the stack no longer holds, built from what was kept of it; loose routing
+     * (RFC 3261 16.12): the remote target is the Request-URI, the route set goes in Route headers.
+     */
+    Request bye(KeptDialog dialog) throws ParseException, javax.sip.InvalidArgumentException {
+        Request r = messages.createRequest(addresses.createURI(dialog.remoteTarget()), Request.BYE,
+                headers.createCallIdHeader(dialog.callId()),
+                headers.createCSeqHeader(dialog.localSeq() + 1, Request.BYE),
+                headers.createFromHeader(addresses.createAddress(dialog.localParty()), dialog.localTag()),
+                headers.createToHeader(addresses.createAddress(dialog.remoteParty()), dialog.remoteTag()),
+                List.of(headers.createViaHeader(contactHost, dialog.transport().equals("tls") && tlsPort != 0 ? tlsPort : port,
+                        dialog.transport(), null)),
+                headers.createMaxForwardsHeader(70));
+        for (String route : dialog.routeSet()) r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
+        return r;
+    }
+
+    /** How {@code request} came: {@code udp}, {@code tcp} or {@code tls}, from its top Via. */
+    static String transport(Request request) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return via == null || via.getTransport() == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+    }
+
     private Address contact(Request request) throws ParseException {
         SipURI uri = addresses.createSipURI("switchboard", contactHost);
-        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        String transport = via == null || via.getTransport() == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
+        String transport = transport(request);
         // the caller's in-dialog requests come back the way it came, so to the port of that transport
         uri.setPort(transport.equals("tls") && tlsPort != 0 ? tlsPort : port);
         if (!transport.equals("udp")) uri.setTransportParam(transport);

@@ -93,6 +93,15 @@ final class SipWire {
         }
     }
 
+    /** The BYE of a dialog kept in the store, the stack that held it gone with an earlier process. */
+    void bye(KeptDialog dialog, String legId) {
+        try {
+            provider.getNewClientTransaction(messages.bye(dialog)).sendRequest();
+        } catch (Exception e) {
+            log.warn("could not send BYE for leg {} answered before this start", legId, e);
+        }
+    }
+
     void bye(Dialog dialog, String legId) {
         try {
             Request bye = dialog.createRequest(Request.BYE);

@@ -4,6 +4,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +41,20 @@ final class RawCaller implements AutoCloseable {
             + "\n" + SipPhone.OFFER;
 
     private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-    private final int bridgePort;
+    private int bridgePort;
     private String branch;
     private String tag;
     private String callId;
+    private SocketAddress lastSender;
 
     RawCaller(int bridgePort) throws SocketException {
         this.bridgePort = bridgePort;
+    }
+
+    /** Sends from now on to a bridge on {@code port}, as a phone does once a restarted server listens again. */
+    RawCaller to(int port) {
+        this.bridgePort = port;
+        return this;
     }
 
     /** Sends with a fresh branch, tag and Call-ID. */
@@ -113,7 +121,33 @@ final class RawCaller implements AutoCloseable {
         } catch (SocketTimeoutException quiet) {
             return Optional.empty();
         }
+        lastSender = packet.getSocketAddress();
         return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+    }
+
+    /** Answers {@code request}, the last message received, with a bare {@code status}, to where it came from. */
+    void reply(String request, int status) throws Exception {
+        StringBuilder response = new StringBuilder("SIP/2.0 " + status + " OK\r\n");
+        for (String name : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
+            response.append(header(request, name)).append("\r\n");
+        }
+        response.append("Content-Length: 0\r\n\r\n");
+        byte[] bytes = response.toString().getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, lastSender));
+    }
+
+    /** This socket's port: what ${me} stands for. */
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    /** The Call-ID and From tag of the last {@link #send}. */
+    String callId() {
+        return callId;
+    }
+
+    String tag() {
+        return tag;
     }
 
     static String firstLine(String message) {

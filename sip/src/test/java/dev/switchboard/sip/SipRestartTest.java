@@ -11,6 +11,9 @@ import dev.switchboard.core.store.TimelineEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.nio.file.Path;
@@ -72,21 +75,74 @@ class SipRestartTest {
         }
     }
 
+    /** The stack's dialog died with the first process; the BYE is built from the one kept in the store. */
+    @Test
+    void thePhoneOfAnAnsweredCallGetsItsByeFromTheRestartedNode(@TempDir Path dir) throws Exception {
+        String callerLeg;
+        String toTag;
+        try (RawCaller phone = new RawCaller(0)) {
+            try (Harness h = new Harness(dir)) {
+                h.bot.decides(offered -> Optional.of(
+                        new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
+                phone.to(h.bridge.port()).send(RawCaller.INVITE);
+                String ok = phone.receiveFirst(line -> line.startsWith("SIP/2.0 200")).orElseThrow();
+                toTag = tag(RawCaller.header(ok, "To"));
+                phone.sendInTheSameTransaction(ACK.replace("${totag}", toTag));
+                String botLeg = h.bot.awaitSeen(s -> s.state().equals("established")).callId();
+                callerLeg = callerLegOf(h, botLeg);
+                await().until(() -> h.store.dialog(callerLeg).isPresent());
+            }
+
+            try (Harness h = new Harness(dir)) {
+                String bye = phone.receiveFirst(line -> line.startsWith("BYE ")).orElseThrow(
+                        () -> new AssertionError("no BYE reached the phone after the restart"));
+                phone.reply(bye, 200);
+                assertThat(RawCaller.firstLine(bye)).isEqualTo("BYE sip:caller@127.0.0.1:" + phone.port() + " SIP/2.0");
+                assertThat(RawCaller.header(bye, "Call-ID")).endsWith(phone.callId());
+                assertThat(tag(RawCaller.header(bye, "From"))).as("ours, as in the 200").isEqualTo(toTag);
+                assertThat(tag(RawCaller.header(bye, "To"))).as("the phone's, as in its INVITE").isEqualTo(phone.tag());
+                assertThat(RawCaller.header(bye, "CSeq")).endsWith(" BYE");
+                assertThat(h.store.find(callerLeg).orElseThrow().state()).isEqualTo(CallState.TERMINATED);
+            }
+        }
+    }
+
+    private static final String ACK = "ACK sip:switchboard@127.0.0.1:${port} SIP/2.0\n"
+            + "Via: SIP/2.0/UDP 127.0.0.1:${me};branch=${branch}ack;rport\n"
+            + "From: <sip:caller@example.com>;tag=${tag}\n"
+            + "To: <sip:reception@127.0.0.1>;tag=${totag}\n"
+            + "Call-ID: ${callid}\n"
+            + "CSeq: 1 ACK\n"
+            + "Max-Forwards: 70\n"
+            + "Content-Length: 0\n"
+            + "\n";
+
+    private static String tag(String headerLine) {
+        int at = headerLine.indexOf(";tag=");
+        if (at < 0) throw new AssertionError("no tag in " + headerLine);
+        String rest = headerLine.substring(at + 5);
+        int end = rest.indexOf(';');
+        return (end < 0 ? rest : rest.substring(0, end)).strip();
+    }
+
     @Test
     void anAnsweredCallOutThroughTheTrunkIsEndedToo(@TempDir Path dir) throws Exception {
         try (SipTrunk trunk = new SipTrunk()) {
             UnaryOperator<SipConfig> viaTrunk = c -> c.withOutbound(SipOutbound.parse(
                     "sip:127.0.0.1:" + trunk.port() + ";transport=udp", Optional.empty()));
             Call botsCall;
+            SipTrunk.Incoming in;
             try (Harness h = new Harness(dir, viaTrunk)) {
                 Party target = phone("+49 40 555-0100");
                 Offer offer = h.bridge.gateway().offer(TENANT, target).orElseThrow();
                 botsCall = h.actions.place(new PlaceCall(TENANT, APP, h.bot.url(), application(APP), List.of(target),
                         List.of(offer), List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
-                SipTrunk.Incoming in = trunk.awaitInvite();
+                in = trunk.awaitInvite();
                 in.respond(200);
                 in.awaitRequest(Request.ACK);
                 h.bot.awaitSeen(s -> s.callId().equals(botsCall.id()) && s.state().equals("established"));
+                String bridgesLeg = h.store.held(SipBridge.APP_ID, CallState.ESTABLISHED, 10).get(0).id();
+                await().until(() -> h.store.dialog(bridgesLeg).isPresent());
             }
 
             try (Harness h = new Harness(dir, viaTrunk)) {
@@ -95,6 +151,13 @@ class SipRestartTest {
                 assertThat(h.store.timeline(botsCall.id())).extracting(TimelineEntry::detail)
                         .anyMatch(d -> d.startsWith("deleted queued"));
                 assertThat(h.store.held(SipBridge.APP_ID, CallState.ESTABLISHED, 10)).isEmpty();
+                // the far end's stack still holds the dialog: it takes the BYE as one of its own
+                Request bye = in.awaitRequest(Request.BYE);
+                assertThat(bye.getRequestURI().toString()).isEqualTo("sip:far-end@127.0.0.1:" + trunk.port());
+                assertThat(((FromHeader) bye.getHeader(FromHeader.NAME)).getTag())
+                        .isEqualTo(((FromHeader) in.invite.getHeader(FromHeader.NAME)).getTag());
+                assertThat(((ToHeader) bye.getHeader(ToHeader.NAME)).getTag()).isEqualTo(in.toTag);
+                assertThat(((CSeqHeader) bye.getHeader(CSeqHeader.NAME)).getSeqNumber()).as("after the INVITE's 1").isEqualTo(2);
             }
         }
     }

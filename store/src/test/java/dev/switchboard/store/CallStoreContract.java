@@ -462,6 +462,29 @@ public interface CallStoreContract {
     }
 
     @Test
+    default void aKeptDialogIsReadBackReplacedAndPurgedWithItsLeg() {
+        Instant cutoff = T0.plus(Duration.ofDays(7));
+        try (CallStore store = openStore(new ManualClock(T0))) {
+            Call leg = ringing("sip-leg", "chain-1", T0);
+            await(store.write(tx -> {
+                tx.insert(leg);
+                tx.keepDialog("sip-leg", "{\"callId\":\"a@b\",\"cseq\":1}");
+                return null;
+            }));
+            assertThat(store.dialog("sip-leg")).contains("{\"callId\":\"a@b\",\"cseq\":1}");
+            assertThat(store.dialog("other")).isEmpty();
+
+            await(store.write(tx -> { tx.keepDialog("sip-leg", "{\"cseq\":2}"); return null; }));
+            assertThat(store.dialog("sip-leg")).contains("{\"cseq\":2}");
+
+            await(store.write(tx -> { tx.update(Legs.ended(leg, new Ending.Rejected(RejectReason.BUSY), T0)); return null; }));
+            Purge purge = await(store.write(tx -> tx.purge(cutoff, Optional.empty(), 10)));
+            assertThat(purge.legs()).isEqualTo(1);
+            assertThat(store.dialog("sip-leg")).isEmpty();
+        }
+    }
+
+    @Test
     default void aPurgeStepGoesOnAfterTheLastLegTheOneBeforeLookedAt() {
         Instant cutoff = T0.plus(Duration.ofDays(7));
         try (CallStore store = openStore(new ManualClock(T0))) {

@@ -67,6 +67,19 @@ public final class CallActions {
         return store.held(ownerAppId, state, limit);
     }
 
+    /** Keeps {@code dialog} beside leg {@code legId}; see {@link CallWrites#keepDialog}. */
+    public CompletableFuture<Void> keepDialog(String legId, String dialog) {
+        return store.write(tx -> {
+            tx.keepDialog(legId, dialog);
+            return null;
+        });
+    }
+
+    /** What was kept beside leg {@code legId}; see {@link CallStore#dialog}. */
+    public Optional<String> dialog(String legId) {
+        return store.dialog(legId);
+    }
+
     public CompletableFuture<Verdict> execute(Command command) {
         return retrying(() -> store.write(tx -> decideAndPersist(tx, command)), 1);
     }

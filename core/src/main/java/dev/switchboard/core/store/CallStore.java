@@ -36,6 +36,9 @@ public interface CallStore extends CallHistory {
      */
     List<Call> held(String ownerAppId, CallState state, int limit);
 
+    /** What {@link CallWrites#keepDialog} kept for leg {@code callId}, if anything. */
+    Optional<String> dialog(String callId);
+
     /** Incoming legs whose answer deadline is at or before {@code upTo}, soonest first. */
     List<String> dueBy(Instant upTo, int limit);
 

@@ -44,11 +44,19 @@ public interface CallWrites {
     void delivered(long seq, Instant at);
 
     /**
+     * Keeps, beside leg {@code callId}, what its signalling needs to end it after a restart (the SIP
+     * bridge's dialog, in the bridge's own text), replacing whatever was kept for it before. It goes
+     * when the leg is {@linkplain #purge purged}.
+     */
+    void keepDialog(String callId, String dialog);
+
+    /**
      * Forgets conversations that are over. Looks at up to {@code limit} legs created before
      * {@code endedBefore}, in creation order after {@code after}, and removes each conversation among
      * them whose legs all ended before {@code endedBefore} and whose notifications have all been
-     * delivered: its legs, their timelines, notifications and placement keys. A conversation that is
-     * still going, or still has something to deliver, stays whole, and a later step sees it again.
+     * delivered: its legs, their timelines, notifications, placement keys and kept dialogs. A
+     * conversation that is still going, or still has something to deliver, stays whole, and a later
+     * step sees it again.
      */
     Purge purge(Instant endedBefore, Optional<Purge.Position> after, int limit);
 

@@ -253,6 +253,11 @@ public final class PostgresCallStore implements CallStore {
     }
 
     @Override
+    public Optional<String> dialog(String callId) {
+        return read(q -> q.dialog(callId));
+    }
+
+    @Override
     public List<String> dueBy(Instant upTo, int limit) {
         return read(q -> q.dueBy(upTo, limit));
     }

@@ -148,6 +148,11 @@ final class PostgresCallWrites implements CallWrites {
     }
 
     @Override
+    public void keepDialog(String callId, String dialog) {
+        shared.keepDialog(callId, dialog);
+    }
+
+    @Override
     public Purge purge(Instant endedBefore, Optional<Purge.Position> after, int limit) {
         return shared.purge(endedBefore, after, limit);
     }

@@ -35,6 +35,7 @@ public final class CallQueries {
             + " WHERE delivered_at IS NULL AND seq > ? AND next_attempt_at <= ? ORDER BY seq LIMIT ?";
     static final String TIMELINE = "SELECT at, kind, detail FROM call_events WHERE call_id = ? ORDER BY at, id";
     static final String PLACED = "SELECT call_id FROM placements WHERE retry_key = ?";
+    static final String DIALOG = "SELECT dialog FROM sip_dialogs WHERE call_id = ?";
 
     private final PreparedStatements statements;
     private final CallCodec codec;
@@ -132,6 +133,14 @@ public final class CallQueries {
         PreparedStatement placed = statements.get(PLACED);
         placed.setString(1, retryKey);
         try (ResultSet rows = placed.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    public Optional<String> dialog(String callId) throws SQLException {
+        PreparedStatement dialog = statements.get(DIALOG);
+        dialog.setString(1, callId);
+        try (ResultSet rows = dialog.executeQuery()) {
             return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
         }
     }

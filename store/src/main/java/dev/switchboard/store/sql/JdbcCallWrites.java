@@ -41,7 +41,8 @@ public final class JdbcCallWrites implements CallWrites {
     static final String DEFERRED = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
             + " WHERE seq = ? AND delivered_at IS NULL RETURNING call_id, attempts";
     static final String INSERT_EVENT = "INSERT INTO call_events (call_id, at, kind, detail) VALUES (?, ?, ?, ?)";
-    static final String CHAIN_LEGS = "SELECT id, state, updated_at FROM calls WHERE call_chain_id = ?";
+    static final String KEEP_DIALOG = "INSERT INTO sip_dialogs (call_id, dialog) VALUES (?, ?)"
+            + " ON CONFLICT (call_id) DO UPDATE SET dialog = excluded.dialog";
     static final String INSERT_PLACEMENT = "INSERT INTO placements (retry_key, call_id, created_at) VALUES (?, ?, ?)"
             + " ON CONFLICT (retry_key) DO NOTHING";
 
@@ -54,7 +55,7 @@ public final class JdbcCallWrites implements CallWrites {
 
     /** @param rows numbers the outbox rows and hears of each, for a writer that is the outbox's only one */
     public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, OutboxRows rows) {
-        this(statements, codec, clock, Optional.of(rows));
+        this(statements, codec, clock, Optional.of(rows), PurgeStep.CHAIN_LEGS);
     }
 
     /**
@@ -64,10 +65,6 @@ public final class JdbcCallWrites implements CallWrites {
      */
     public JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, String chainLegs) {
         this(statements, codec, clock, Optional.empty(), chainLegs);
-    }
-
-    private JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, Optional<OutboxRows> rows) {
-        this(statements, codec, clock, rows, CHAIN_LEGS);
     }
 
     private JdbcCallWrites(PreparedStatements statements, CallCodec codec, Clock clock, Optional<OutboxRows> rows,
@@ -224,6 +221,17 @@ public final class JdbcCallWrites implements CallWrites {
                 attempts = row.getInt(2);
             }
             event(callId, clock.now(), EventText.NOTIFICATION, EventText.failed(attempts, error, nextAttempt));
+            return null;
+        });
+    }
+
+    @Override
+    public void keepDialog(String callId, String dialog) {
+        SqlAction.unchecked(() -> {
+            PreparedStatement keep = statements.get(KEEP_DIALOG);
+            keep.setString(1, callId);
+            keep.setString(2, dialog);
+            keep.executeUpdate();
             return null;
         });
     }

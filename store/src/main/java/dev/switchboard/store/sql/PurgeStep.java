@@ -22,10 +22,13 @@ final class PurgeStep {
     /** {@code (created_at, id)} is an index on both engines, so a step reads only its own legs, unsorted. */
     static final String OLDEST_LEGS = "SELECT id, call_chain_id, created_at FROM calls"
             + " WHERE (created_at, id) > (?, ?) AND created_at < ? ORDER BY created_at, id LIMIT ?";
+    /** SQLite's: its one writer runs the step, so nothing changes a conversation between reading and removing it. */
+    static final String CHAIN_LEGS = "SELECT id, state, updated_at FROM calls WHERE call_chain_id = ?";
     static final String UNDELIVERED = "SELECT 1 FROM outbox WHERE call_id = ? AND delivered_at IS NULL LIMIT 1";
     static final String DELETE_OUTBOX = "DELETE FROM outbox WHERE call_id = ?";
     static final String DELETE_EVENTS = "DELETE FROM call_events WHERE call_id = ?";
     static final String DELETE_PLACEMENTS = "DELETE FROM placements WHERE call_id = ?";
+    static final String DELETE_DIALOG = "DELETE FROM sip_dialogs WHERE call_id = ?";
     static final String DELETE_CALL = "DELETE FROM calls WHERE id = ?";
 
     private final PreparedStatements statements;
@@ -95,7 +98,8 @@ final class PurgeStep {
     }
 
     private void remove(String leg) throws SQLException {
-        for (String delete : List.of(DELETE_OUTBOX, DELETE_EVENTS, DELETE_PLACEMENTS, DELETE_CALL)) {
+        for (String delete : List.of(DELETE_OUTBOX, DELETE_EVENTS, DELETE_PLACEMENTS, DELETE_DIALOG,
+                DELETE_CALL)) {
             PreparedStatement statement = statements.get(delete);
             statement.setString(1, leg);
             statement.executeUpdate();

@@ -122,6 +122,11 @@ public final class SqliteCallStore implements CallStore {
     }
 
     @Override
+    public Optional<String> dialog(String callId) {
+        return reads.read(q -> q.dialog(callId));
+    }
+
+    @Override
     public List<String> dueBy(Instant upTo, int limit) {
         return reads.read(q -> q.dueBy(upTo, limit));
     }
