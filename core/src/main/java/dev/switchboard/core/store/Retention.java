@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * that ended more than {@code keep} ago and have nothing left to deliver ({@link CallWrites#purge}).
  * Without it every call stays, about 10 KB of legs, notifications and timeline each. A sweep goes in
  * steps of at most {@link #STEP} legs, each a write of its own, so the calls being set up meanwhile
- * wait behind one small step at most, never behind the whole sweep.
+ * wait behind one small step at most (a few milliseconds on SQLite), never behind the whole sweep.
  *
  * <pre>{@code
  * try (Retention retention = new Retention(store, Duration.ofDays(7), clock).start()) {
@@ -28,7 +28,7 @@ public final class Retention implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
     static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
-    static final int STEP = 200;
+    static final int STEP = 50;
 
     private final CallStore store;
     private final Duration keep;

@@ -32,7 +32,7 @@ class RetentionTest {
     void aSweepForgetsEveryCallThatEndedLongerAgoThanKeptAcrossManySteps() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), clock)) {
-            int old = 450; // more than two steps' worth
+            int old = 450; // many steps' worth, the last one short
             for (int i = 0; i < old; i++) endAt(store, "old-" + i, T0.plusMillis(i));
             endAt(store, "recent", T0.plus(Duration.ofDays(2)));
             Retention retention = new Retention(store, WEEK, clock);
