@@ -162,8 +162,7 @@ final class SipMessages {
                 headers.createCSeqHeader(dialog.localSeq() + 1, Request.BYE),
                 headers.createFromHeader(addresses.createAddress(dialog.localParty()), dialog.localTag()),
                 headers.createToHeader(addresses.createAddress(dialog.remoteParty()), dialog.remoteTag()),
-                List.of(headers.createViaHeader(contactHost, dialog.transport().equals("tls") && tlsPort != 0 ? tlsPort : port,
-                        dialog.transport(), null)),
+                List.of(headers.createViaHeader(contactHost, portFor(dialog.transport()), dialog.transport(), null)),
                 headers.createMaxForwardsHeader(70));
         for (String route : dialog.routeSet()) r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
         r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
@@ -176,11 +175,16 @@ final class SipMessages {
         return via == null || via.getTransport() == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
     }
 
+    /** Our listener's port for {@code transport}: TLS has its own when one is configured. */
+    private int portFor(String transport) {
+        return transport.equals("tls") && tlsPort != 0 ? tlsPort : port;
+    }
+
     private Address contact(Request request) throws ParseException {
         SipURI uri = addresses.createSipURI("switchboard", contactHost);
         String transport = transport(request);
         // the caller's in-dialog requests come back the way it came, so to the port of that transport
-        uri.setPort(transport.equals("tls") && tlsPort != 0 ? tlsPort : port);
+        uri.setPort(portFor(transport));
         if (!transport.equals("udp")) uri.setTransportParam(transport);
         return addresses.createAddress(uri);
     }

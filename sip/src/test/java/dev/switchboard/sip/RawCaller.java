@@ -112,6 +112,15 @@ final class RawCaller implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no " + name + " header in " + firstLine(message)));
     }
 
+    /** The tag of a From or To header's line, as {@link #header} gives it. */
+    static String tagOf(String headerLine) {
+        int at = headerLine.indexOf(";tag=");
+        if (at < 0) throw new AssertionError("no tag in " + headerLine);
+        String rest = headerLine.substring(at + 5);
+        int end = rest.indexOf(';');
+        return (end < 0 ? rest : rest.substring(0, end)).strip();
+    }
+
     /** The next datagram's text, or empty once the line has been quiet for a second and a half. */
     Optional<String> receive() throws Exception {
         socket.setSoTimeout(1_500);

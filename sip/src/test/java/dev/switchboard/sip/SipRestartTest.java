@@ -86,7 +86,7 @@ class SipRestartTest {
                         new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
                 phone.to(h.bridge.port()).send(RawCaller.INVITE);
                 String ok = phone.receiveFirst(line -> line.startsWith("SIP/2.0 200")).orElseThrow();
-                toTag = tag(RawCaller.header(ok, "To"));
+                toTag = RawCaller.tagOf(RawCaller.header(ok, "To"));
                 phone.sendInTheSameTransaction(ACK.replace("${totag}", toTag));
                 String botLeg = h.bot.awaitSeen(s -> s.state().equals("established")).callId();
                 callerLeg = callerLegOf(h, botLeg);
@@ -99,8 +99,8 @@ class SipRestartTest {
                 phone.reply(bye, 200);
                 assertThat(RawCaller.firstLine(bye)).isEqualTo("BYE sip:caller@127.0.0.1:" + phone.port() + " SIP/2.0");
                 assertThat(RawCaller.header(bye, "Call-ID")).endsWith(phone.callId());
-                assertThat(tag(RawCaller.header(bye, "From"))).as("ours, as in the 200").isEqualTo(toTag);
-                assertThat(tag(RawCaller.header(bye, "To"))).as("the phone's, as in its INVITE").isEqualTo(phone.tag());
+                assertThat(RawCaller.tagOf(RawCaller.header(bye, "From"))).as("ours, as in the 200").isEqualTo(toTag);
+                assertThat(RawCaller.tagOf(RawCaller.header(bye, "To"))).as("the phone's, as in its INVITE").isEqualTo(phone.tag());
                 assertThat(RawCaller.header(bye, "CSeq")).endsWith(" BYE");
                 assertThat(h.store.find(callerLeg).orElseThrow().state()).isEqualTo(CallState.TERMINATED);
             }
@@ -116,14 +116,6 @@ class SipRestartTest {
             + "Max-Forwards: 70\n"
             + "Content-Length: 0\n"
             + "\n";
-
-    private static String tag(String headerLine) {
-        int at = headerLine.indexOf(";tag=");
-        if (at < 0) throw new AssertionError("no tag in " + headerLine);
-        String rest = headerLine.substring(at + 5);
-        int end = rest.indexOf(';');
-        return (end < 0 ? rest : rest.substring(0, end)).strip();
-    }
 
     @Test
     void anAnsweredCallOutThroughTheTrunkIsEndedToo(@TempDir Path dir) throws Exception {

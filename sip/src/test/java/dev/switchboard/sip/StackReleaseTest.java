@@ -93,7 +93,6 @@ class StackReleaseTest {
     }
 
     private static String toTag(String response) {
-        String to = RawCaller.header(response, "To");
-        return to.substring(to.indexOf(";tag=") + 5).trim();
+        return RawCaller.tagOf(RawCaller.header(response, "To"));
     }
 }
