@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,6 +63,38 @@ class RestartTest {
         await().until(() -> h.outbox.undelivered().isEmpty());
         // The test clock never moved, so the first dispatcher tried once; the second starts over, in order.
         assertThat(h.bot.messageIds()).containsExactly(ofA.get(0), ofA.get(0), ofA.get(1));
+    }
+
+    @Test
+    void aBacklogFoundAtStartGoesOutNoMoreThanTheConcurrencyCapAtOnce() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        h.bot.answer(r -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(10); // a bot slow enough that attempts overlap
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return BotEndpoint.Answer.status(202);
+        });
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Call call = h.outbox.call(h.bot.url("/c" + i));
+            written.addAll(h.outbox.enqueue(call, ChangeType.CREATED, ChangeType.DELETED));
+        }
+        h.outbox.reopen();
+
+        h.start(Harness.devConfig().withConcurrency(4));
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> h.outbox.undelivered().isEmpty());
+        assertThat(h.bot.messageIds()).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(most.get()).as("attempts in flight at once").isBetween(2, 4);
+        for (int i = 0; i < 200; i++) {
+            assertThat(idsReceivedAt("/c" + i)).containsExactly(written.get(2 * i), written.get(2 * i + 1));
+        }
     }
 
     private List<String> idsReceivedAt(String path) {

@@ -184,7 +184,8 @@ public final class Switchboard implements AutoCloseable {
         return SqliteHistory.open(sqliteFile(config), codec);
     }
 
-    private static Path sqliteFile(SwitchboardConfig config) {
+    /** The embedded store's file under {@code dataDir}; meaningful when the store is SQLite. */
+    public static Path sqliteFile(SwitchboardConfig config) {
         return config.dataDir().resolve("switchboard.db");
     }
 

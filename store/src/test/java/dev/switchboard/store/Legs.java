@@ -5,11 +5,14 @@ import dev.switchboard.core.calls.CallState;
 import dev.switchboard.core.calls.Direction;
 import dev.switchboard.core.calls.Ending;
 import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.RejectReason;
+import dev.switchboard.core.store.CallStore;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Call legs for store tests, built directly: the store stores what it is given, legal or not. */
 public final class Legs {
@@ -61,5 +64,15 @@ public final class Legs {
                 callbackUri, call.source(), call.targets(), call.requestedModalities(), call.invitation(),
                 call.callChainId(), call.myParticipantId(), call.answerDeadline(), call.ending(), call.createdAt(),
                 call.updatedAt());
+    }
+
+    /** Writes a call {@code id} that rang and was rejected busy at {@code at}, and waits for the commit. */
+    public static void rejectedIn(CallStore store, String id, Instant at) throws Exception {
+        Call leg = ringing(id, "chain-" + id, at);
+        store.write(tx -> {
+            tx.insert(leg);
+            tx.update(ended(leg, new Ending.Rejected(RejectReason.BUSY), at));
+            return null;
+        }).get(30, TimeUnit.SECONDS);
     }
 }

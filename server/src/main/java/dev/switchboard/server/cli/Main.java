@@ -5,10 +5,10 @@ import dev.switchboard.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code switchboard serve | demo | call | calls}. */
+/** {@code switchboard serve | demo | call | calls | compact}. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "Call control for bots over the Microsoft Graph v1.0 calls API.",
-        subcommands = {ServeCommand.class, DemoCommand.class, CallCommand.class, CallsCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, CallCommand.class, CallsCommand.class, CompactCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code call} places a call through the public API and waits for its end; {@code calls} reads the
- * store. One real answer timeout (1 s) runs out here: the bot never decides.
+ * store; {@code compact} shrinks it, once its server has stopped. One real answer timeout (1 s) runs out here: the bot never decides.
  */
 class CommandLineTest {
 
@@ -87,6 +87,29 @@ class CommandLineTest {
             String list = run("calls", "--config", file.toString());
             assertThat(list).startsWith("ID");
         }
+    }
+
+    @Test
+    void compactRefusesAStoreARunningServerWritesAndShrinksAStoppedOne() throws Exception {
+        SwitchboardConfig config = new SwitchboardConfig(new SwitchboardConfig.Http("127.0.0.1", 0, null),
+                dir.resolve("data"), new SwitchboardConfig.Graph(null, Duration.ofSeconds(1)),
+                new SwitchboardConfig.Notifications(null, true, null),
+                List.of(new SwitchboardConfig.Tenant("t1", List.of(new SwitchboardConfig.AppEntry("bot", "Bot", "b-secret",
+                        "http://127.0.0.1:9/api/calling", List.of("Calls.JoinGroupCall.All"))))));
+        Path file = dir.resolve("switchboard.yaml");
+        ConfigLoader.write(config, file);
+        try (Switchboard running = Switchboard.start(ConfigLoader.load(file), Clock.system())) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+
+            assertThat(cli.execute("compact", "--config", file.toString())).isEqualTo(1);
+            assertThat(err.toString()).startsWith("store: ").contains("in use by another Switchboard");
+        }
+
+        String out = run("compact", "--config", file.toString());
+
+        assertThat(out).startsWith(dir.resolve("data").resolve("switchboard.db").toString()).contains(" MB -> ");
     }
 
     private static String run(String... args) {

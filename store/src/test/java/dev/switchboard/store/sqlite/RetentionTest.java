@@ -1,8 +1,5 @@
 package dev.switchboard.store.sqlite;
 
-import dev.switchboard.core.calls.Call;
-import dev.switchboard.core.calls.Ending;
-import dev.switchboard.core.calls.RejectReason;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.time.ManualClock;
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,8 +29,8 @@ class RetentionTest {
         ManualClock clock = new ManualClock(T0);
         try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), clock)) {
             int old = 450; // many steps' worth, the last one short
-            for (int i = 0; i < old; i++) endAt(store, "old-" + i, T0.plusMillis(i));
-            endAt(store, "recent", T0.plus(Duration.ofDays(2)));
+            for (int i = 0; i < old; i++) Legs.rejectedIn(store, "old-" + i, T0.plusMillis(i));
+            Legs.rejectedIn(store, "recent", T0.plus(Duration.ofDays(2)));
             Retention retention = new Retention(store, WEEK, clock);
 
             clock.advance(Duration.ofDays(6));
@@ -55,14 +51,5 @@ class RetentionTest {
             assertThatThrownBy(() -> new Retention(store, Duration.ZERO, new ManualClock(T0)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    private static void endAt(CallStore store, String id, Instant at) throws Exception {
-        Call leg = Legs.ringing(id, "chain-" + id, at);
-        store.write(tx -> {
-            tx.insert(leg);
-            tx.update(Legs.ended(leg, new Ending.Rejected(RejectReason.BUSY), at));
-            return null;
-        }).get(30, TimeUnit.SECONDS);
     }
 }
