@@ -242,6 +242,27 @@ class OutboundCallTest {
         assertThat(trunk.noInvite()).isTrue();
     }
 
+    @Test
+    void redirectOfAnAppsCallToANumberOffersItThroughTheTrunkAndTheAnswerEstablishesTheAppsCall() throws Exception {
+        Party number = phone("+4940777");
+        h.bot.decides(offered -> Optional.of(new Command.Forward(offered.callId(), TENANT, APP, List.of(number),
+                Optional.empty(), h.bridge.gateway().offer(TENANT, number))));
+        Offer toTheBot = new Offer(TENANT, APP, application(APP), h.bot.url());
+        Call call = h.actions.place(new PlaceCall(TENANT, APP, h.bot.url(), application(APP), List.of(application(APP)),
+                List.of(toTheBot), List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
+
+        SipTrunk.Incoming in = trunk.awaitInvite();
+        assertThat(in.invite.getRequestURI().toString()).isEqualTo("sip:+4940777@127.0.0.1:" + trunk.port() + ";user=phone");
+        in.respond(200);
+        in.awaitRequest(Request.ACK);
+
+        assertThat(awaitOwn(call, "updated").state()).isEqualTo("established");
+        in.bye();
+        assertThat(awaitOwn(call, "deleted").code()).isEqualTo(200);
+        assertThat(h.bot.seen).filteredOn(s -> !s.callId().equals(call.id())).extracting(TestBot.Seen::changeType)
+                .as("the bot's own offer: created, then redirected").containsExactly("created", "deleted");
+    }
+
     private static boolean echoes(int port) throws Exception {
         try (DatagramSocket s = new DatagramSocket()) {
             s.setSoTimeout(2_000);

@@ -96,7 +96,7 @@ public final class CallMachine {
         }
         if (command instanceof Command.Forward f) {
             return owned(leg, f.tenantId(), f.appId())
-                    ? forward(leg.withCallbackUri(f.callbackUri()), f.targets(), conversation, now) : new Verdict.NotFound();
+                    ? forward(leg.withCallbackUri(f.callbackUri()), f.targets(), f.throughTrunk(), conversation, now) : new Verdict.NotFound();
         }
         if (command instanceof Command.Unreachable u) {
             return owned(leg, u.tenantId(), u.appId()) ? unreachable(leg, u.result(), conversation, now) : new Verdict.NotFound();
@@ -199,8 +199,9 @@ public final class CallMachine {
      * A redirect to phone numbers or SIP addresses: the offered leg ends as redirected, and so does the
      * caller's, now showing the new targets, which is how its owner (the SIP bridge) learns where to
      * send the caller. Offers still ringing elsewhere end as if the caller had hung up: it has gone.
+     * An app's call has no caller to send on; it is offered to the one target through the trunk.
      */
-    private Verdict forward(Call leg, List<Party> targets, Conversation conversation, Instant now) {
+    private Verdict forward(Call leg, List<Party> targets, Optional<Offer> throughTrunk, Conversation conversation, Instant now) {
         Optional<Verdict> refused = refusedRedirect(leg, targets);
         if (refused.isPresent()) return refused.get();
         return switch (leg.state()) {
@@ -208,8 +209,11 @@ public final class CallMachine {
                 Optional<Call> caller = conversation.callerLeg()
                         .filter(c -> c.state() == CallState.ESTABLISHING && forwardableCallers.contains(c.ownerAppId()));
                 if (caller.isEmpty()) {
-                    yield new Verdict.NotAllowed("Only a call that arrived over SIP can be redirected to phone numbers "
-                            + "or SIP addresses; redirect this call to an application.");
+                    // an app's call cannot be sent anywhere; it is offered on through the trunk, as a redirect to an app is
+                    if (throughTrunk.isPresent() && targets.size() == 1) yield redirect(leg, List.of(throughTrunk.get()), conversation, now);
+                    yield new Verdict.NotAllowed("A call placed by an application can be redirected to a phone number "
+                            + "or SIP address only through a SIP trunk (sip.outbound), and to one target at a time; "
+                            + "redirect this call to an application.");
                 }
                 Call ended = leg.end(new Ending.Redirected(), now);
                 List<Call> changed = new ArrayList<>(List.of(ended));

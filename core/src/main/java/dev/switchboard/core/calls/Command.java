@@ -21,13 +21,22 @@ public sealed interface Command {
             implements Command {}
 
     /**
-     * {@code POST /calls/{id}/redirect} to targets that are not apps (phone numbers, SIP addresses):
-     * the caller is sent there itself, which only a caller that arrived over SIP can be (a 302).
+     * {@code POST /calls/{id}/redirect} to targets that are not apps (phone numbers, SIP addresses). A
+     * caller that arrived over SIP is sent there itself (a 302). Any other caller, an app's call, is
+     * offered to the one target through the SIP trunk instead, as if the app had placed the call there.
+     *
+     * @param throughTrunk the trunk's offer for the one target; empty when there is no trunk, or more
+     *                     than one target
      */
-    record Forward(String callId, String tenantId, String appId, List<Party> targets, Optional<String> callbackUri)
-            implements Command {
+    record Forward(String callId, String tenantId, String appId, List<Party> targets, Optional<String> callbackUri,
+                   Optional<Offer> throughTrunk) implements Command {
         public Forward {
             targets = List.copyOf(targets);
+        }
+
+        /** A forward with no trunk to fall back on: only a SIP caller can be sent on. */
+        public Forward(String callId, String tenantId, String appId, List<Party> targets, Optional<String> callbackUri) {
+            this(callId, tenantId, appId, targets, callbackUri, Optional.empty());
         }
     }
 

@@ -34,6 +34,57 @@ class ForwardAndUnreachableTest {
     }
 
     @Test
+    void forwardOfACallAnAppPlacedOffersTheOneTargetThroughTheTrunkAndTheCallerWaitsForIt() {
+        CallScenario s = p2p();
+        Call offered = s.callee();
+        Offer trunk = new Offer(TENANT, NETWORK_APP, phone("+4940555"), "switchboard-sip://node-1");
+
+        Verdict.Applied applied = s.apply(throughTrunk(offered, trunk, phone("+4940555")), at(3));
+
+        Call next = applied.created().get(0);
+        assertThat(next.ownerAppId()).isEqualTo(NETWORK_APP);
+        assertThat(next.targets()).containsExactly(phone("+4940555"));
+        assertThat(next.source()).isEqualTo(s.caller().source());
+        assertThat(next.state()).isEqualTo(CallState.INCOMING);
+        assertThat(summary(applied.notices())).containsExactly(
+                line(ChangeType.DELETED, offered, CallState.TERMINATED),
+                line(ChangeType.CREATED, next, CallState.INCOMING));
+        assertThat(s.leg(offered.id()).resultInfo()).contains(ResultInfo.REDIRECTED);
+        assertThat(s.caller().state()).isEqualTo(CallState.ESTABLISHING);
+
+        s.apply(answer(s.leg(next.id())), at(5));
+        assertThat(s.caller().state()).isEqualTo(CallState.ESTABLISHED);
+        assertThat(s.decide(throughTrunk(offered, trunk, phone("+4940555")), at(6))).isEqualTo(new Verdict.AlreadyApplied());
+    }
+
+    @Test
+    void aTrunkOfferForMoreThanOneTargetIsNotFollowed() {
+        CallScenario s = p2p();
+        Offer trunk = new Offer(TENANT, NETWORK_APP, phone("+4940555"), "switchboard-sip://node-1");
+
+        Verdict verdict = s.decide(throughTrunk(s.callee(), trunk, phone("+4940555"), phone("+4940666")), at(3));
+
+        assertThat(notAllowedMessage(verdict)).contains("one target at a time");
+        assertThat(s.callee().state()).isEqualTo(CallState.INCOMING);
+    }
+
+    @Test
+    void aCallerFromTheNetworkIsSentOnItselfEvenWhenATrunkCouldCarryTheCall() {
+        CallScenario s = fromNetwork();
+        Offer trunk = new Offer(TENANT, NETWORK_APP, phone("+4940555"), "switchboard-sip://node-1");
+
+        Verdict.Applied applied = s.apply(throughTrunk(s.callee(), trunk, phone("+4940555")), at(3));
+
+        assertThat(applied.created()).isEmpty();
+        assertThat(s.caller().resultInfo()).contains(ResultInfo.REDIRECTED);
+    }
+
+    private static Command.Forward throughTrunk(Call leg, Offer trunk, Party... targets) {
+        return new Command.Forward(leg.id(), leg.tenantId(), leg.ownerAppId(), java.util.List.of(targets),
+                java.util.Optional.empty(), java.util.Optional.of(trunk));
+    }
+
+    @Test
     void aRetriedForwardIsAlreadyAppliedAndOneAfterTheDeadlineFindsNoCall() {
         CallScenario s = fromNetwork();
         Call offered = s.callee();

@@ -111,6 +111,14 @@ final class CallRequests {
         return targets;
     }
 
+    /**
+     * The trunk's offer for a redirect's one outside target: how a caller that cannot be sent on itself
+     * (an app's call, not a SIP caller's) reaches it. Empty without a trunk or with more than one target.
+     */
+    Optional<Offer> throughTrunk(List<Party> targets, Principal principal) {
+        return targets.size() == 1 ? gateway.offer(principal.tenantId(), targets.get(0)) : Optional.empty();
+    }
+
     /** What reaches the target outside Switchboard: its phone identity, or its guest identity with a SIP URI. */
     static Optional<Identity> reachableOutside(Party target) {
         return target.identity().get(IdentityKind.PHONE).filter(p -> !p.id().isBlank())

@@ -166,9 +166,10 @@ public final class CallRoutes {
             throw GraphException.invalidRequest("targets must all name applications, or all phone numbers or SIP "
                     + "addresses; a redirect cannot mix them.");
         }
-        // the caller is sent to them itself (a SIP 302); the state machine refuses it for a caller that cannot be
-        return new Command.Forward(ctx.pathParam("id"), p.tenantId(), p.appId(), requests.outside(targets),
-                requests.callbackUri(body));
+        // a SIP caller is sent to them itself (a 302); an app's call goes on through the trunk, if there is one
+        List<Party> outside = requests.outside(targets);
+        return new Command.Forward(ctx.pathParam("id"), p.tenantId(), p.appId(), outside, requests.callbackUri(body),
+                requests.throughTrunk(outside, p));
     }
 
     private void decide(Context ctx, Command command, int success) {

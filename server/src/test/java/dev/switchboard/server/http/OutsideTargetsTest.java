@@ -48,13 +48,13 @@ class OutsideTargetsTest {
     }
 
     @Test
-    void aRedirectOfAnApiCallToAPhoneNumberIs409AndTheCallKeepsRinging() {
+    void aRedirectOfAnApiCallToAPhoneNumberWithoutATrunkIs409AndTheCallKeepsRinging() {
         OfferedCall call = OfferedCall.place(switchboard, graph);
 
         HttpResponse<String> r = graph.postJson(RawGraph.CALLS + "/" + call.botLegId() + "/redirect",
                 switchboard.token(switchboard.bot()), "{\"targets\":" + targets(phone("+4940555")) + "}");
 
-        assertThat(assertGraphError(r, 409, "notAllowed")).contains("SIP");
+        assertThat(assertGraphError(r, 409, "notAllowed")).contains("sip.outbound");
         call.assertStillIncoming(switchboard, graph);
     }
 
