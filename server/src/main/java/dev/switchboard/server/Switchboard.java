@@ -194,7 +194,7 @@ public final class Switchboard implements AutoCloseable {
         try {
             // ConfigLoader.check has named any bad value by now; a configuration built in code is checked here
             Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound())
-                    .map(o -> SipOutbound.parse(o.proxy(), Optional.ofNullable(o.from())));
+                    .map(SwitchboardConfig.SipOutboundEntry::trunk);
             Optional<SipTls> tls = Optional.ofNullable(settings.tls()).map(t -> {
                 SwitchboardConfig.Tls pem = http.tlsSettings().orElseThrow(() -> new ConfigException(
                         "missing value for 'http.tls': sip.tls presents the https certificate and key"));

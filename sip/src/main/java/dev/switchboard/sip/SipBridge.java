@@ -243,7 +243,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
      * {@code POST /communications/calls}; {@link Gateway#NONE} without {@code sip.outbound}.
      */
     public Gateway gateway() {
-        return config.outbound().isPresent() ? new SipGateway(callbackUri()) : Gateway.NONE;
+        return config.outbound().map(o -> (Gateway) new SipGateway(callbackUri(), o.ringing())).orElse(Gateway.NONE);
     }
 
     @Override

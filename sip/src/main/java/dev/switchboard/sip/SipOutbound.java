@@ -5,6 +5,7 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,13 +18,22 @@ import java.util.Optional;
  * @param port      its port
  * @param transport {@code udp} or {@code tcp}
  * @param from      the From URI of outbound INVITEs, e.g. {@code sip:switchboard@example.com}
+ * @param ringing   how long a call placed through the trunk rings before it is cancelled; a phone
+ *                  is not a bot, and is given {@link #DEFAULT_RINGING} rather than the 15-second rule
  */
-public record SipOutbound(String host, int port, String transport, String from) {
+public record SipOutbound(String host, int port, String transport, String from, Duration ringing) {
+
+    /** About as long as a phone network lets a call ring before it gives up itself. */
+    public static final Duration DEFAULT_RINGING = Duration.ofSeconds(60);
 
     public SipOutbound {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(ringing, "ringing");
+        if (ringing.isNegative() || ringing.isZero()) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.ringingTimeout': must be positive");
+        }
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': port must be 1..65535");
         }
@@ -44,7 +54,13 @@ public record SipOutbound(String host, int port, String transport, String from) 
         String transport = uri.getTransportParam() == null ? "udp" : uri.getTransportParam().toLowerCase(Locale.ROOT);
         String fromUri = from.orElse("sip:switchboard@" + uri.getHost());
         sipUri(fromUri, "sip.outbound.from");
-        return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060, transport, fromUri);
+        return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060, transport, fromUri,
+                DEFAULT_RINGING);
+    }
+
+    /** The same trunk, whose calls ring for {@code ringing} before they are cancelled. */
+    public SipOutbound withRinging(Duration ringing) {
+        return new SipOutbound(host, port, transport, from, ringing);
     }
 
     /** Where a redirect sends the caller for a phone number: through this trunk. */

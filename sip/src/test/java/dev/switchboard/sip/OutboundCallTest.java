@@ -133,12 +133,27 @@ class OutboundCallTest {
     }
 
     @Test
-    void noAnswerWithinFifteenSecondsCancelsTheInviteAndEndsTheBotsCallWith408() throws Exception {
+    void aPhoneRingsLongerThanABotMayAndIsConnectedWhenItAnswersAfterThirtySeconds() throws Exception {
         Call call = place(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         in.respond(180);
 
-        h.clock.advance(Duration.ofSeconds(16));
+        h.clock.advance(Duration.ofSeconds(30));
+        in.respond(200);
+
+        in.awaitRequest(Request.ACK);
+        assertThat(awaitOwn(call, "updated").state()).isEqualTo("established");
+        in.bye();
+        awaitOwn(call, "deleted");
+    }
+
+    @Test
+    void noAnswerWithinTheTrunksRingingTimeCancelsTheInviteAndEndsTheBotsCallWith408() throws Exception {
+        Call call = place(phone("+4940555"));
+        SipTrunk.Incoming in = trunk.awaitInvite();
+        in.respond(180);
+
+        h.clock.advance(SipOutbound.DEFAULT_RINGING.plusSeconds(1));
 
         in.awaitRequest(Request.CANCEL);
         TestBot.Seen deleted = awaitOwn(call, "deleted");

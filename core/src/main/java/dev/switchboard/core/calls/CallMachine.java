@@ -66,7 +66,7 @@ public final class CallMachine {
                        Optional<GroupInvitation> invitation, String chainId, Instant now) {
         return new Call(ids.get(), offer.tenantId(), offer.appId(), Direction.INCOMING, CallState.INCOMING, 0,
                 offer.callbackUri(), offer.seesCaller() ? source : source.encrypted(), targets, modalities, invitation, chainId, ids.get(),
-                Optional.of(now.plus(answerTimeout)), Optional.empty(), now, now);
+                Optional.of(now.plus(offer.answerWithin().orElse(answerTimeout))), Optional.empty(), now, now);
     }
 
     public Verdict decide(Command command, Conversation conversation, Instant now) {

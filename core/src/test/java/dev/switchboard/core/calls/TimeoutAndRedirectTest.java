@@ -37,6 +37,19 @@ class TimeoutAndRedirectTest {
     }
 
     @Test
+    void anOfferThatRingsLongerTimesOutOnItsOwnDeadlineAndCanBeAnsweredBeforeIt() {
+        CallScenario s = new CallScenario();
+        Offer phone = new Offer(TENANT, NETWORK_APP, phone("+4940555"), "switchboard-sip://node-1", true,
+                java.util.Optional.of(java.time.Duration.ofSeconds(60)));
+        s.place(request(java.util.List.of(phone), java.util.Optional.empty()), T0);
+
+        assertThat(s.callee().answerDeadline()).contains(at(60));
+        assertThat(s.decide(timeout(s.callee()), at(59))).isEqualTo(new Verdict.NotDue());
+        s.apply(answer(s.callee()), at(30));
+        assertThat(s.caller().state()).isEqualTo(CallState.ESTABLISHED);
+    }
+
+    @Test
     void aLateTimeoutAfterTheDeadlineStillEndsTheCall() {
         CallScenario s = p2p();
         s.apply(timeout(s.callee()), at(60));

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchboard.core.apps.Permission;
 import dev.switchboard.notify.CallbackPolicy;
 import dev.switchboard.sip.GroupHeaders;
-import dev.switchboard.sip.SipOutbound;
 
 import java.io.IOException;
 import java.net.URI;
@@ -205,7 +204,7 @@ public final class ConfigLoader {
         if (sip.outbound() != null) {
             requireText(sip.outbound().proxy(), "sip.outbound.proxy");
             try {
-                SipOutbound.parse(sip.outbound().proxy(), java.util.Optional.ofNullable(sip.outbound().from()));
+                sip.outbound().trunk();
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }

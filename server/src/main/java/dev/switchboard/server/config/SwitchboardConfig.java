@@ -1,6 +1,7 @@
 package dev.switchboard.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.sip.SipOutbound;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,8 +109,22 @@ public record SwitchboardConfig(
      *
      * @param proxy where outbound INVITEs go, e.g. {@code sip:trunk.example.com:5060;transport=udp}
      * @param from  their From URI; {@code sip:switchboard@<proxy host>} when absent
+     * @param ringingTimeout how long a call through the trunk rings before it is cancelled; 60 s when absent
      */
-    public record SipOutboundEntry(String proxy, String from) {}
+    public record SipOutboundEntry(String proxy, String from, Duration ringingTimeout) {
+        public SipOutboundEntry {
+            ringingTimeout = ringingTimeout != null ? ringingTimeout : SipOutbound.DEFAULT_RINGING;
+        }
+
+        public SipOutboundEntry(String proxy, String from) {
+            this(proxy, from, null);
+        }
+
+        /** @throws IllegalArgumentException naming the key at fault */
+        public SipOutbound trunk() {
+            return SipOutbound.parse(proxy, Optional.ofNullable(from)).withRinging(ringingTimeout);
+        }
+    }
 
     /** @param port the TLS port, default 5061 */
     public record SipTlsEntry(Integer port) {

@@ -130,6 +130,11 @@ class ConfigLoaderTest {
         SwitchboardConfig c = ConfigLoader.load(write(sip + APPS));
         assertThat(c.sipSettings().orElseThrow().outbound().proxy()).isEqualTo("sip:trunk.example.com:5080;transport=tcp");
         assertThat(c.sipSettings().orElseThrow().routes().get(0).groupHeaders()).containsEntry("threadId", "X-Conf-Thread");
+        assertThat(c.sipSettings().orElseThrow().outbound().trunk().ringing()).isEqualTo(Duration.ofSeconds(60));
+        SwitchboardConfig longer = ConfigLoader.load(write(sip + "    ringingTimeout: 90s\n" + APPS));
+        assertThat(longer.sipSettings().orElseThrow().outbound().trunk().ringing()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    ringingTimeout: 0s\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.ringingTimeout'").hasMessageContaining("positive");
 
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("proxy:", "proxi:") + APPS)))
                 .hasMessageContaining("'sip.outbound.proxi'");
