@@ -33,6 +33,8 @@ final class CalleeLeg {
     boolean provisional;
     /** The call ended before any provisional response: CANCEL on the first one. */
     boolean cancelOwed;
+    /** The INVITE was sent again with credentials; a second challenge is a refusal, not a question. */
+    boolean answeredChallenge;
 
     CalleeLeg(String legId, String tenantId, String callId, RtpEcho media) {
         this.legId = legId;

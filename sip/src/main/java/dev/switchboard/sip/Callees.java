@@ -169,6 +169,9 @@ final class Callees {
                     wire.bye(leg.dialog, leg.legId);
                     forget(leg);
                 }
+            } else if (isChallenge(status) && leg.stage == CalleeLeg.Stage.CALLING && !leg.answeredChallenge
+                    && config.outbound().flatMap(SipOutbound::login).isPresent() && authenticate(leg, r)) {
+                return true;  // the INVITE went again, with credentials; its answer decides
             } else {
                 if (leg.stage == CalleeLeg.Stage.CALLING) {
                     leg.stage = CalleeLeg.Stage.ENDED;
@@ -180,6 +183,25 @@ final class Callees {
         }
         if (command != null) execute(leg.legId, command);
         return true;
+    }
+
+    private static boolean isChallenge(int status) {
+        return status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
+    }
+
+    /** Answers the trunk's challenge once; false if the INVITE could not go again (the challenge then ends the call). */
+    private boolean authenticate(CalleeLeg leg, Response challenge) {
+        SipOutbound trunk = config.outbound().orElseThrow();
+        try {
+            leg.invite = wire.authenticate(challenge, leg.invite, trunk.login().orElseThrow(), trunk.host());
+            leg.dialog = leg.invite.getDialog();
+            leg.answeredChallenge = true;
+            leg.provisional = false;  // a CANCEL must wait for the new INVITE's own provisional response
+            return true;
+        } catch (Exception e) {
+            log.warn("could not answer the trunk's challenge for leg {}", leg.legId, e);
+            return false;
+        }
     }
 
     /** The INVITE got no response at all (Timer B): the callee could not be reached. */

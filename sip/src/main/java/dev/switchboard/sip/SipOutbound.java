@@ -20,8 +20,27 @@ import java.util.Optional;
  * @param from      the From URI of outbound INVITEs, e.g. {@code sip:switchboard@example.com}
  * @param ringing   how long a call placed through the trunk rings before it is cancelled; a phone
  *                  is not a bot, and is given {@link #DEFAULT_RINGING} rather than the 15-second rule
+ * @param login     what the bridge answers the trunk's digest challenge (401 or 407) with, if it has one
  */
-public record SipOutbound(String host, int port, String transport, String from, Duration ringing) {
+public record SipOutbound(String host, int port, String transport, String from, Duration ringing,
+                          Optional<TrunkLogin> login) {
+
+    /** A username and password the trunk knows the bridge by. Its text form leaves the password out. */
+    public record TrunkLogin(String username, String password) {
+        public TrunkLogin {
+            if (username == null || username.isBlank()) {
+                throw new IllegalArgumentException("missing value for 'sip.outbound.username': a password needs a username");
+            }
+            if (password == null) {
+                throw new IllegalArgumentException("missing value for 'sip.outbound.password': a username needs a password");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "TrunkLogin[username=" + username + ", password=…]";
+        }
+    }
 
     /** About as long as a phone network lets a call ring before it gives up itself. */
     public static final Duration DEFAULT_RINGING = Duration.ofSeconds(60);
@@ -31,6 +50,7 @@ public record SipOutbound(String host, int port, String transport, String from, 
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(ringing, "ringing");
+        Objects.requireNonNull(login, "login");
         if (ringing.isNegative() || ringing.isZero()) {
             throw new IllegalArgumentException("bad value for 'sip.outbound.ringingTimeout': must be positive");
         }
@@ -55,12 +75,17 @@ public record SipOutbound(String host, int port, String transport, String from, 
         String fromUri = from.orElse("sip:switchboard@" + uri.getHost());
         sipUri(fromUri, "sip.outbound.from");
         return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060, transport, fromUri,
-                DEFAULT_RINGING);
+                DEFAULT_RINGING, Optional.empty());
     }
 
     /** The same trunk, whose calls ring for {@code ringing} before they are cancelled. */
     public SipOutbound withRinging(Duration ringing) {
-        return new SipOutbound(host, port, transport, from, ringing);
+        return new SipOutbound(host, port, transport, from, ringing, login);
+    }
+
+    /** The same trunk, which challenges the bridge's INVITEs and is answered with {@code login}. */
+    public SipOutbound withLogin(TrunkLogin login) {
+        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login));
     }
 
     /** Where a redirect sends the caller for a phone number: through this trunk. */

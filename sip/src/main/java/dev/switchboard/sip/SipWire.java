@@ -1,5 +1,10 @@
 package dev.switchboard.sip;
 
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.AccountManager;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +16,7 @@ import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 
 /**
  * The bridge's end of the SIP stack: server transactions for requests, responses, BYEs. Bound once
@@ -20,6 +26,8 @@ import javax.sip.message.Request;
 final class SipWire {
 
     private static final Logger log = LoggerFactory.getLogger(SipWire.class);
+    // a helper per challenge, dropped after it: nothing worth caching
+    private static final int NOT_CACHED = 0;
 
     private volatile SipProvider provider;
     private volatile SipMessages messages;
@@ -71,6 +79,26 @@ final class SipWire {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.sendRequest();
         return ct;
+    }
+
+    /**
+     * Sends {@code challenged} again with the credentials the trunk's 401 or 407 asks for, computed by
+     * JAIN-SIP's digest helper (RFC 2617, with or without {@code qop=auth}).
+     *
+     * @return the new INVITE's transaction, sent
+     */
+    ClientTransaction authenticate(Response challenge, ClientTransaction challenged, SipOutbound.TrunkLogin login,
+                                   String domain) throws javax.sip.SipException {
+        AccountManager account = (transaction, realm) -> new UserCredentials() {
+            @Override public String getUserName() { return login.username(); }
+            @Override public String getPassword() { return login.password(); }
+            @Override public String getSipDomain() { return domain; }
+        };
+        AuthenticationHelper helper = ((SipStackExt) provider.getSipStack())
+                .getAuthenticationHelper(account, new HeaderFactoryImpl());
+        ClientTransaction retry = helper.handleChallenge(challenge, challenged, provider, NOT_CACHED);
+        retry.sendRequest();
+        return retry;
     }
 
     /** CANCELs an INVITE the bridge sent; false if it could not go out. */

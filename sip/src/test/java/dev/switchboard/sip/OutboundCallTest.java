@@ -116,7 +116,8 @@ class OutboundCallTest {
 
     @ParameterizedTest(name = "{0} → {1} {2}")
     @CsvSource({"486, 486, Busy", "600, 486, Busy", "603, 603, Declined", "403, 403, Forbidden",
-            "480, 480, Unavailable Now", "404, 404, No Such Number", "408, 408, No Answer"})
+            "480, 480, Unavailable Now", "404, 404, No Such Number", "408, 408, No Answer",
+            "407, 407, Proxy Authentication required"})  // a challenge, and no login to answer it with
     void aFailureResponseEndsTheBotsCallWithTheMatchingResult(int status, int code, String message) throws Exception {
         Call call = place(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();

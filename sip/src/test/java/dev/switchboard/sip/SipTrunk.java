@@ -19,6 +19,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.net.DatagramSocket;
@@ -96,6 +97,26 @@ final class SipTrunk implements SipListener, AutoCloseable {
                 r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
                 r.setContent(ANSWER, headers.createContentTypeHeader("application", "sdp"));
             }
+            sent.add(status);
+            st.sendResponse(r);
+        }
+
+        /**
+         * A digest challenge, as a trunk that wants credentials answers: 407 with Proxy-Authenticate, or
+         * 401 with WWW-Authenticate.
+         *
+         * @param qop whether the challenge offers {@code qop="auth"}
+         */
+        synchronized void challenge(int status, String realm, String nonce, boolean qop) throws Exception {
+            Response r = messages.createResponse(status, invite);
+            ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
+            WWWAuthenticateHeader challenge = status == Response.PROXY_AUTHENTICATION_REQUIRED
+                    ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
+            challenge.setRealm(realm);
+            challenge.setNonce(nonce);
+            challenge.setAlgorithm("MD5");
+            if (qop) challenge.setQop("auth");
+            r.addHeader(challenge);
             sent.add(status);
             st.sendResponse(r);
         }

@@ -53,7 +53,8 @@ class SippInteropTest {
         assumeTrue(installed, "sipp is not installed (apt-get install sip-tester)");
         trunkPort = freeUdpPort();
         h = new Harness(dir.resolve("store"), c -> c.withOutbound(
-                SipOutbound.parse("sip:127.0.0.1:" + trunkPort, Optional.empty())));
+                SipOutbound.parse("sip:127.0.0.1:" + trunkPort, Optional.empty())
+                        .withLogin(new SipOutbound.TrunkLogin("bot-line", "trunk-secret"))));
         work = Files.createDirectories(dir.resolve("sipp"));
     }
 
@@ -177,6 +178,22 @@ class SippInteropTest {
                 .isEqualTo(486);
         assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(sipp.exitValue()).as(() -> "sipp callee-busy:\n" + output("callee-busy")).isZero();
+    }
+
+    /** sipp checks the digest itself (its verifyauth), so the bridge's login is judged by another implementation. */
+    @org.junit.jupiter.api.Test
+    void aTrunkBehindSippThatChallengesTheInviteAcceptsTheBridgesLogin() throws Exception {
+        Path file = work.resolve("callee-auth.xml");
+        try (InputStream in = getClass().getResourceAsStream("/sipp/callee-auth.xml")) {
+            Files.write(file, in.readAllBytes());
+        }
+        Process sipp = trunk("callee-auth", "-sf", file.toString());
+        Call call = placeToANumber();
+
+        assertThat(h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals("deleted")).code())
+                .as("486 after a digest sipp accepted; 403 after one it refused").isEqualTo(486);
+        assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(() -> "sipp callee-auth:\n" + output("callee-auth")).isZero();
     }
 
     /** sipp listening as the trunk for one call; waits until it listens. */

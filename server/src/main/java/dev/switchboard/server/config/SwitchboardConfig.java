@@ -110,19 +110,29 @@ public record SwitchboardConfig(
      * @param proxy where outbound INVITEs go, e.g. {@code sip:trunk.example.com:5060;transport=udp}
      * @param from  their From URI; {@code sip:switchboard@<proxy host>} when absent
      * @param ringingTimeout how long a call through the trunk rings before it is cancelled; 60 s when absent
+     * @param username       with {@code password}: the login the trunk's digest challenge is answered with
      */
-    public record SipOutboundEntry(String proxy, String from, Duration ringingTimeout) {
+    public record SipOutboundEntry(String proxy, String from, Duration ringingTimeout, String username,
+                                   String password) {
         public SipOutboundEntry {
             ringingTimeout = ringingTimeout != null ? ringingTimeout : SipOutbound.DEFAULT_RINGING;
         }
 
         public SipOutboundEntry(String proxy, String from) {
-            this(proxy, from, null);
+            this(proxy, from, null, null, null);
         }
 
         /** @throws IllegalArgumentException naming the key at fault */
         public SipOutbound trunk() {
-            return SipOutbound.parse(proxy, Optional.ofNullable(from)).withRinging(ringingTimeout);
+            SipOutbound trunk = SipOutbound.parse(proxy, Optional.ofNullable(from)).withRinging(ringingTimeout);
+            return username == null && password == null
+                    ? trunk : trunk.withLogin(new SipOutbound.TrunkLogin(username, password));
+        }
+
+        @Override
+        public String toString() {
+            return "SipOutboundEntry[proxy=" + proxy + ", from=" + from + ", ringingTimeout=" + ringingTimeout
+                    + ", username=" + username + ", password=" + (password == null ? "none" : "…") + "]";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.server.config;
 
+import dev.switchboard.sip.SipOutbound;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +136,15 @@ class ConfigLoaderTest {
         assertThat(longer.sipSettings().orElseThrow().outbound().trunk().ringing()).isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    ringingTimeout: 0s\n" + APPS)))
                 .hasMessageContaining("'sip.outbound.ringingTimeout'").hasMessageContaining("positive");
+        SwitchboardConfig login = ConfigLoader.load(write(sip + "    username: bot-line\n    password: s3cret\n" + APPS));
+        assertThat(login.sipSettings().orElseThrow().outbound().trunk().login())
+                .contains(new SipOutbound.TrunkLogin("bot-line", "s3cret"));
+        assertThat(login.sipSettings().orElseThrow().outbound().toString()).doesNotContain("s3cret");
+        assertThat(login.sipSettings().orElseThrow().outbound().trunk().toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    username: bot-line\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.password'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    password: s3cret\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.username'");
 
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("proxy:", "proxi:") + APPS)))
                 .hasMessageContaining("'sip.outbound.proxi'");
