@@ -41,9 +41,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * offer and an echoing RTP port, and what the callee answers becomes a command on that leg, so the state
  * machine judges it like any callee's decision: 200 → answer (ACK sent), 486/600 → reject busy, 603 →
  * reject none, 403 → reject forbidden, any other failure or no response → unreachable with the SIP
- * status. The leg's {@code deleted} (the bot hung up, or the 15-second rule) becomes a CANCEL before
- * the answer and a BYE after it; the callee's BYE hangs the leg up. Provisional responses change
- * nothing a bot sees: Graph has no ringing state, the bot's call stays {@code establishing}.
+ * status; a trunk's first 401 or 407 is answered with the configured login instead, and the INVITE
+ * sent again decides. The leg's {@code deleted} (the bot hung up, or its ringing time ran out) becomes
+ * a CANCEL before the answer and a BYE after it; the callee's BYE hangs the leg up. Provisional
+ * responses change nothing a bot sees: Graph has no ringing state, the bot's call stays
+ * {@code establishing}.
  */
 final class Callees {
 
