@@ -152,6 +152,10 @@ final class Callees {
         int status = r.getStatusCode();
         Command command = null;
         synchronized (leg) {
+            ClientTransaction from = event.getClientTransaction();
+            if (from != null && from != leg.invite && (status < 200 || status >= 300)) {
+                return true;  // a late word about the INVITE a challenge replaced; only the one sent again counts
+            }
             if (status < 200) {
                 leg.provisional = true;
                 if (leg.cancelOwed) {
