@@ -204,7 +204,8 @@ public final class Switchboard implements AutoCloseable {
             return new SipBridge(new SipConfig(settings.host(), settings.port(),
                     Optional.ofNullable(settings.advertisedHost()), nodeId, settings.routes().stream()
                     .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),
-                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls), directory, actions, metrics);
+                            GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls)
+                    .withAllowFrom(settings.sources()), directory, actions, metrics);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

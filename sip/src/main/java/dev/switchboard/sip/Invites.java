@@ -12,6 +12,7 @@ import dev.switchboard.core.calls.Offer;
 import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.calls.PlaceCall;
 import dev.switchboard.core.store.PendingNotification;
+import gov.nist.javax.sip.message.SIPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ import javax.sip.address.URI;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +77,12 @@ final class Invites {
         }
         ServerTransaction st = wire.transaction(event);
         if (st == null) return;
+        InetAddress sender = ((SIPMessage) request).getPeerPacketSourceAddress();
+        if (!config.allowFrom().isEmpty() && (sender == null || !config.admits(sender))) {
+            log.debug("INVITE from {}, outside sip.allowFrom: 403", sender);
+            wire.send(st, request, 403, null);
+            return;
+        }
         wire.send(st, request, 100, null);
         URI uri = request.getRequestURI();
         String scheme;

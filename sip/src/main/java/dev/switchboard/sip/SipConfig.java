@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param outbound       the trunk for calls bots place to phone numbers and SIP addresses; absent, bots
  *                       can call apps only, and a redirect sends phone numbers on as {@code tel:} URIs
  * @param tls            a TLS listener besides UDP and TCP; absent, none
+ * @param allowFrom      where new calls may come from; empty, anywhere. An INVITE from elsewhere gets 403
  */
 public record SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes,
-                        Optional<SipOutbound> outbound, Optional<SipTls> tls) {
+                        Optional<SipOutbound> outbound, Optional<SipTls> tls, List<SourceRange> allowFrom) {
 
     public SipConfig {
         Objects.requireNonNull(host, "host");
@@ -28,10 +29,16 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
         Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(nodeId, "nodeId");
         routes = List.copyOf(routes);
+        allowFrom = List.copyOf(allowFrom);
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("sip.port must be 0..65535");
         if (!nodeId.matches("[A-Za-z0-9.-]+")) {
             throw new IllegalArgumentException("sip.nodeId must be letters, digits, '.' and '-' only: " + nodeId);
         }
+    }
+
+    public SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes,
+                     Optional<SipOutbound> outbound, Optional<SipTls> tls) {
+        this(host, port, advertisedHost, nodeId, routes, outbound, tls, List.of());
     }
 
     public SipConfig(String host, int port, Optional<String> advertisedHost, String nodeId, List<SipRoute> routes) {
@@ -43,11 +50,21 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
     }
 
     public SipConfig withOutbound(SipOutbound trunk) {
-        return new SipConfig(host, port, advertisedHost, nodeId, routes, Optional.of(trunk), tls);
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, Optional.of(trunk), tls, allowFrom);
     }
 
     public SipConfig withTls(SipTls listener) {
-        return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, Optional.of(listener));
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, Optional.of(listener), allowFrom);
+    }
+
+    /** The same bridge, taking new calls only from {@code ranges} (all of them, if empty). */
+    public SipConfig withAllowFrom(List<SourceRange> ranges) {
+        return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, tls, ranges);
+    }
+
+    /** Whether a new call from {@code source} may ring a bot. */
+    public boolean admits(java.net.InetAddress source) {
+        return allowFrom.isEmpty() || allowFrom.stream().anyMatch(r -> r.contains(source));
     }
 
     /** The address callers are told to send media and in-dialog requests to. */

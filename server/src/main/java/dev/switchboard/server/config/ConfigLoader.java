@@ -193,6 +193,11 @@ public final class ConfigLoader {
 
     /** What the SIP bridge would refuse at start, refused while loading, naming the key. */
     private static void checkSip(SwitchboardConfig.Sip sip, SwitchboardConfig.Http http) {
+        try {
+            sip.sources();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         if (sip.tls() != null) {
             if (http.tlsSettings().isEmpty()) {
                 throw new ConfigException("missing value for 'http.tls': sip.tls presents the https certificate and key");

@@ -2,6 +2,7 @@ package dev.switchboard.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.sip.SipOutbound;
+import dev.switchboard.sip.SourceRange;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,11 +62,30 @@ public record SwitchboardConfig(
      * @param tls            a SIP-over-TLS listener presenting the {@code http.tls} certificate; absent, none
      */
     public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes,
-                      SipOutboundEntry outbound, SipTlsEntry tls) {
+                      SipOutboundEntry outbound, SipTlsEntry tls, List<String> allowFrom) {
         public Sip {
             host = host != null ? host : "127.0.0.1";
             port = port != null ? port : 5060;
             routes = routes != null ? List.copyOf(routes) : List.of();
+            allowFrom = allowFrom != null ? List.copyOf(allowFrom) : List.of();
+        }
+
+        public Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes,
+                   SipOutboundEntry outbound, SipTlsEntry tls) {
+            this(host, port, advertisedHost, nodeId, routes, outbound, tls, null);
+        }
+
+        /** {@code allowFrom} as address ranges; empty, calls from anywhere. */
+        public List<SourceRange> sources() {
+            List<SourceRange> ranges = new java.util.ArrayList<>();
+            for (int i = 0; i < allowFrom.size(); i++) {
+                try {
+                    ranges.add(SourceRange.parse(allowFrom.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("bad value for 'sip.allowFrom[" + i + "]': " + e.getMessage());
+                }
+            }
+            return ranges;
         }
     }
 

@@ -152,6 +152,13 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'sip.outbound.proxy'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("transport=tcp", "transport=sctp") + APPS)))
                 .hasMessageContaining("'sip.outbound.proxy'").hasMessageContaining("udp or tcp");
+        SwitchboardConfig allowing = ConfigLoader.load(write(sip.replace("  port: 5070\n",
+                "  port: 5070\n  allowFrom: [\"203.0.113.0/24\", \"2001:db8::1\"]\n") + APPS));
+        assertThat(allowing.sipSettings().orElseThrow().sources()).extracting(Object::toString)
+                .containsExactly("203.0.113.0/24", "2001:db8:0:0:0:0:0:1/128");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("  port: 5070\n",
+                "  port: 5070\n  allowFrom: [\"203.0.113.0/24\", trunk.example.com]\n") + APPS)))
+                .hasMessageContaining("'sip.allowFrom[1]'").hasMessageContaining("trunk.example.com");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("threadId:", "thread:") + APPS)))
                 .hasMessageContaining("'sip.routes[0].groupHeaders'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "  tls: {port: 5061}\n" + APPS)))
