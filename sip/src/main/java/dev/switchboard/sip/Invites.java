@@ -26,6 +26,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -50,10 +51,11 @@ final class Invites {
     private final CallerLegNotifications notifications;
     private final CallerHangups hangups;
     private final Executor reactions;
+    private final FinalResponseListener finalResponses;
 
     Invites(SipConfig config, Directory directory, CallActions actions, String callbackUri, SipLegs legs,
             SipWire wire, CallerSide caller, CallerLegNotifications notifications, CallerHangups hangups,
-            Executor reactions) {
+            Executor reactions, FinalResponseListener finalResponses) {
         this.config = config;
         this.routes = new SipRoutes(config.routes());
         this.directory = directory;
@@ -65,6 +67,13 @@ final class Invites {
         this.notifications = notifications;
         this.hangups = hangups;
         this.reactions = reactions;
+        this.finalResponses = finalResponses;
+    }
+
+    /** An INVITE turned away before it became a call: answered, and counted with every other final response. */
+    private void refuse(ServerTransaction st, Request request, int status, long arrived) {
+        wire.send(st, request, status, null);
+        finalResponses.sent(status, Duration.ofNanos(System.nanoTime() - arrived));
     }
 
     void invite(RequestEvent event) {
@@ -80,7 +89,7 @@ final class Invites {
         InetAddress sender = ((SIPMessage) request).getPeerPacketSourceAddress();
         if (!config.allowFrom().isEmpty() && (sender == null || !config.admits(sender))) {
             log.debug("INVITE from {}, outside sip.allowFrom: 403", sender);
-            wire.send(st, request, 403, null);
+            refuse(st, request, 403, arrived);
             return;
         }
         wire.send(st, request, 100, null);
@@ -97,16 +106,16 @@ final class Invites {
             user = (tel.isGlobal() ? "+" : "") + tel.getPhoneNumber();
             host = "";
         } else {
-            wire.send(st, request, 416, null);
+            refuse(st, request, 416, arrived);
             return;
         }
         Optional<SipRoute> route = routes.route(scheme, user, host);
         if (route.isEmpty()) {
-            wire.send(st, request, 404, null);
+            refuse(st, request, 404, arrived);
             return;
         }
         if (!actions.acceptsCalls()) {
-            wire.send(st, request, 503, null);  // the store is gone: nothing to keep the call in
+            refuse(st, request, 503, arrived);  // the store is gone: nothing to keep the call in
             return;
         }
         Optional<Sdp.Audio> audio = Optional.empty();
@@ -115,19 +124,19 @@ final class Invites {
             ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
             if (type == null || !type.getContentType().equalsIgnoreCase("application")
                     || !type.getContentSubType().equalsIgnoreCase("sdp")) {
-                wire.send(st, request, 415, null);
+                refuse(st, request, 415, arrived);
                 return;
             }
             audio = Sdp.negotiate(new String(body, StandardCharsets.UTF_8));
             if (audio.isEmpty()) {
-                wire.send(st, request, 488, null);
+                refuse(st, request, 488, arrived);
                 return;
             }
         }
         SipLeg leg = new SipLeg(key, st, request, SipMessages.tag(), route.get().tenantId(), audio, route.get().responses(),
                 arrived);
         if (!legs.open(leg)) {
-            wire.send(st, request, 482, null);
+            refuse(st, request, 482, arrived);
             return;
         }
         App app = directory.app(route.get().tenantId(), route.get().appId()).orElseThrow();

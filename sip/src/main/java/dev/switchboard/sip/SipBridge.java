@@ -124,7 +124,8 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
         this.callees = new Callees(config, actions, wire, reactions, callbackUri(), dialogs);
         this.requests = new SipRequests(wire,
-                new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions),
+                new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions,
+                        finalResponses),
                 new Cancels(legs, wire, hangups),
                 new DialogRequests(legs, wire, caller, hangups), callees);
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import static dev.switchboard.sip.Harness.APP;
 import static dev.switchboard.sip.Harness.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code sip.allowFrom}: an INVITE from outside the ranges gets 403 and rings no bot; one from inside rings as usual. */
 class AllowFromTest {
@@ -32,6 +33,9 @@ class AllowFromTest {
             assertThat(call.statuses()).as("not even a 100 Trying").containsExactly(403);
             assertThat(h.store.recent(10)).isEmpty();
             assertThat(h.bot.seen).isEmpty();
+            await().until(() -> !h.sent.isEmpty());
+            assertThat(h.sent).as("counted, so an operator sees who knocks").extracting(Harness.Sent::status)
+                    .containsExactly(403);
         }
     }
 

@@ -246,6 +246,7 @@ class SipCallTest {
 
         assertThat(call.awaitFinal().getStatusCode()).isEqualTo(404);
         assertThat(h.bot.seen).isEmpty();
+        assertThat(reported().status()).as("counted with the other final responses").isEqualTo(404);
     }
 
     @Test
@@ -263,6 +264,7 @@ class SipCallTest {
 
         assertThat(call.awaitFinal().getStatusCode()).isEqualTo(488);
         assertThat(h.bot.seen).isEmpty();
+        assertThat(reported().status()).isEqualTo(488);
     }
 
     @Test
