@@ -86,8 +86,8 @@ final class Invites {
         }
         ServerTransaction st = wire.transaction(event);
         if (st == null) return;
-        InetAddress sender = ((SIPMessage) request).getPeerPacketSourceAddress();
-        if (!config.allowFrom().isEmpty() && (sender == null || !config.admits(sender))) {
+        Optional<InetAddress> sender = Optional.ofNullable(((SIPMessage) request).getPeerPacketSourceAddress());
+        if (!config.admits(sender)) {
             log.debug("INVITE from {}, outside sip.allowFrom: 403", sender);
             refuse(st, request, 403, arrived);
             return;

@@ -1,5 +1,6 @@
 package dev.switchboard.sip;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,9 +63,9 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
         return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, tls, ranges);
     }
 
-    /** Whether a new call from {@code source} may ring a bot. */
-    public boolean admits(java.net.InetAddress source) {
-        return allowFrom.isEmpty() || allowFrom.stream().anyMatch(r -> r.contains(source));
+    /** Whether a new call from {@code source} may ring a bot; one from an unknown source, only if any may. */
+    public boolean admits(Optional<InetAddress> source) {
+        return allowFrom.isEmpty() || source.filter(s -> allowFrom.stream().anyMatch(r -> r.contains(s))).isPresent();
     }
 
     /** The address callers are told to send media and in-dialog requests to. */

@@ -5,9 +5,14 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.switchboard.core.apps.App;
 import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.apps.Permission;
+import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.CallMachine;
 import dev.switchboard.core.calls.Deadlines;
+import dev.switchboard.core.calls.Modality;
+import dev.switchboard.core.calls.Offer;
+import dev.switchboard.core.calls.Party;
+import dev.switchboard.core.calls.PlaceCall;
 import dev.switchboard.core.ids.RandomIds;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.time.ManualClock;
@@ -72,6 +77,13 @@ final class Harness implements AutoCloseable {
         dispatcher.start();
         bridge.start();
         phone = new SipPhone(bridge.port());
+    }
+
+    /** What {@code POST /communications/calls} does for the bot calling {@code target}: the gateway's offer, placed. */
+    Call placeThroughTrunk(Party target) {
+        Offer offer = bridge.gateway().offer(TENANT, target).orElseThrow();
+        return actions.place(new PlaceCall(TENANT, APP, bot.url(), SipCallTest.application(APP), List.of(target),
+                List.of(offer), List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
     }
 
     @Override

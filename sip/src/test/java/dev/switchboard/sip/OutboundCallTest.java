@@ -75,20 +75,9 @@ class OutboundCallTest {
         await().until(h.bot::everyCallIsOver);
     }
 
-    /** What {@code POST /communications/calls} does for the bot: the gateway's offer, placed. */
-    private Call place(Party target) {
-        Offer offer = h.bridge.gateway().offer(TENANT, target).orElseThrow();
-        return h.actions.place(new PlaceCall(TENANT, APP, h.bot.url(), application(APP), List.of(target), List.of(offer),
-                List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
-    }
-
-    private TestBot.Seen awaitOwn(Call call, String changeType) {
-        return h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals(changeType));
-    }
-
     @Test
     void answeredCallIsEstablishedForTheBotWithOurOfferAndAckThenTheCalleesByeEndsIt() throws Exception {
-        Call call = place(phone("+49 40 555-0100"));
+        Call call = h.placeThroughTrunk(phone("+49 40 555-0100"));
 
         SipTrunk.Incoming in = trunk.awaitInvite();
         assertThat(in.invite.getRequestURI().toString()).isEqualTo("sip:+49405550100@127.0.0.1:" + trunk.port() + ";user=phone");
@@ -101,13 +90,13 @@ class OutboundCallTest {
         in.respond(200);
 
         in.awaitRequest(Request.ACK);
-        TestBot.Seen established = awaitOwn(call, "updated");
+        TestBot.Seen established = h.bot.awaitSeen(call.id(), "updated");
         assertThat(established.state()).isEqualTo("established");
         assertThat(echoes(Integer.parseInt(media.group(1)))).isTrue();
 
         in.bye();
 
-        TestBot.Seen deleted = awaitOwn(call, "deleted");
+        TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
         assertThat(deleted.code()).isEqualTo(200);
         assertThat(deleted.subcode()).isEqualTo(5000);
         assertThat(h.bot.seen).filteredOn(s -> s.callId().equals(call.id())).extracting(TestBot.Seen::state)
@@ -119,14 +108,14 @@ class OutboundCallTest {
             "480, 480, Unavailable Now", "404, 404, No Such Number", "408, 408, No Answer",
             "407, 407, Proxy Authentication required"})  // a challenge, and no login to answer it with
     void aFailureResponseEndsTheBotsCallWithTheMatchingResult(int status, int code, String message) throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         in.respond(180);
 
         // the far end's own words; the reject reasons keep Graph's messages
         in.respond(status, "Unavailable Now No Such Number No Answer".contains(message) ? message : null);
 
-        TestBot.Seen deleted = awaitOwn(call, "deleted");
+        TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
         assertThat(deleted.code()).isEqualTo(code);
         assertThat(deleted.subcode()).isZero();
         assertThat(deleted.call().at("/resultInfo/message").asText()).isEqualTo(message);
@@ -135,7 +124,7 @@ class OutboundCallTest {
 
     @Test
     void aPhoneRingsLongerThanABotMayAndIsConnectedWhenItAnswersAfterThirtySeconds() throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         in.respond(180);
 
@@ -143,45 +132,45 @@ class OutboundCallTest {
         in.respond(200);
 
         in.awaitRequest(Request.ACK);
-        assertThat(awaitOwn(call, "updated").state()).isEqualTo("established");
+        assertThat(h.bot.awaitSeen(call.id(), "updated").state()).isEqualTo("established");
         in.bye();
-        awaitOwn(call, "deleted");
+        h.bot.awaitSeen(call.id(), "deleted");
     }
 
     @Test
     void noAnswerWithinTheTrunksRingingTimeCancelsTheInviteAndEndsTheBotsCallWith408() throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         in.respond(180);
 
         h.clock.advance(SipOutbound.DEFAULT_RINGING.plusSeconds(1));
 
         in.awaitRequest(Request.CANCEL);
-        TestBot.Seen deleted = awaitOwn(call, "deleted");
+        TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
         assertThat(deleted.code()).isEqualTo(408);
         assertThat(deleted.subcode()).isEqualTo(8544);
     }
 
     @Test
     void theBotHangingUpBeforeTheAnswerCancelsTheInvite() throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         in.respond(180);
 
         h.bot.execute(new Command.Hangup(call.id(), TENANT, APP));
 
         in.awaitRequest(Request.CANCEL);
-        assertThat(awaitOwn(call, "deleted").subcode()).isEqualTo(7000);
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").subcode()).isEqualTo(7000);
         assertThat(in.sent).containsExactly(180, 487);
     }
 
     @Test
     void aCancelledInviteThatIsAnsweredAnywayIsAckedAndEndedWithABye() throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         // no provisional response yet: the CANCEL must wait for one (RFC 3261 9.1)
         h.bot.execute(new Command.Hangup(call.id(), TENANT, APP));
-        awaitOwn(call, "deleted");
+        h.bot.awaitSeen(call.id(), "deleted");
         assertThat(in.after).isEmpty();
 
         in.respond(200);
@@ -195,7 +184,7 @@ class OutboundCallTest {
     void theBotHangingUpRacingTheCalleesAnswerHasOneOutcomeAndNeverLeavesTheDialogUp() throws Exception {
         for (int round = 0; round < 6; round++) {
             h.bot.reset();
-            Call call = place(phone("+4940555"));
+            Call call = h.placeThroughTrunk(phone("+4940555"));
             SipTrunk.Incoming in = trunk.awaitInvite();
             in.respond(180);
 
@@ -204,7 +193,7 @@ class OutboundCallTest {
             in.respond(200);
             hangingUp.join();
 
-            TestBot.Seen deleted = awaitOwn(call, "deleted");
+            TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
             assertThat(deleted.code()).as("round %d", round).isEqualTo(200);
             assertThat(deleted.subcode()).as("round %d: the bot's own DELETE ended it", round).isEqualTo(7000);
             if (in.sent.contains(487)) {
@@ -221,20 +210,20 @@ class OutboundCallTest {
 
     @Test
     void theBotHangingUpAfterTheAnswerSendsTheCalleeABye() throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming in = trunk.awaitInvite();
         in.respond(200);
-        awaitOwn(call, "updated");
+        h.bot.awaitSeen(call.id(), "updated");
 
         h.bot.execute(new Command.Hangup(call.id(), TENANT, APP));
 
         in.awaitRequest(Request.BYE);
-        assertThat(awaitOwn(call, "deleted").subcode()).isEqualTo(7000);
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").subcode()).isEqualTo(7000);
     }
 
     @Test
     void aSipAddressIsCalledAsItIsThroughTheTrunkAsALooseRoute() throws Exception {
-        Call call = place(guest("sip:alice@far.example.com"));
+        Call call = h.placeThroughTrunk(guest("sip:alice@far.example.com"));
 
         SipTrunk.Incoming in = trunk.awaitInvite();
 
@@ -243,7 +232,7 @@ class OutboundCallTest {
         assertThat(route.getPort()).isEqualTo(trunk.port());
         assertThat(route.hasLrParam()).isTrue();
         in.respond(603);
-        assertThat(awaitOwn(call, "deleted").code()).isEqualTo(603);
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").code()).isEqualTo(603);
     }
 
     @Test
@@ -272,9 +261,9 @@ class OutboundCallTest {
         in.respond(200);
         in.awaitRequest(Request.ACK);
 
-        assertThat(awaitOwn(call, "updated").state()).isEqualTo("established");
+        assertThat(h.bot.awaitSeen(call.id(), "updated").state()).isEqualTo("established");
         in.bye();
-        assertThat(awaitOwn(call, "deleted").code()).isEqualTo(200);
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").code()).isEqualTo(200);
         assertThat(h.bot.seen).filteredOn(s -> !s.callId().equals(call.id())).extracting(TestBot.Seen::changeType)
                 .as("the bot's own offer: created, then redirected").containsExactly("created", "deleted");
     }

@@ -3,9 +3,6 @@ package dev.switchboard.sip;
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.Command;
 import dev.switchboard.core.calls.Modality;
-import dev.switchboard.core.calls.Offer;
-import dev.switchboard.core.calls.Party;
-import dev.switchboard.core.calls.PlaceCall;
 import dev.switchboard.core.calls.RejectReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -79,10 +77,7 @@ class SippInteropTest {
                     List.of(Modality.AUDIO)))); break;
             default: break;  // cancel, timeout: the bot never decides
         }
-        Path file = work.resolve(scenario + ".xml");
-        try (InputStream in = getClass().getResourceAsStream("/sipp/" + scenario + ".xml")) {
-            Files.write(file, in.readAllBytes());
-        }
+        Path file = scenario("/sipp/" + scenario + ".xml", scenario + ".xml");
         Process sipp = new ProcessBuilder("sipp", "-sf", file.toString(), "-s", "reception", "-m", "1", "-l", "1",
                 "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-mp", String.valueOf(freeUdpPort()),
                 "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err",
@@ -117,10 +112,7 @@ class SippInteropTest {
     @org.junit.jupiter.api.Test
     void threeHundredCallsAtOnceEachGetTheir486() throws Exception {
         h.bot.decides(c -> reject(c, RejectReason.BUSY));
-        Path file = work.resolve("busy-load.xml");
-        try (InputStream in = getClass().getResourceAsStream("/sipp/busy.xml")) {
-            Files.write(file, in.readAllBytes());
-        }
+        Path file = scenario("/sipp/busy.xml", "busy-load.xml");
         Process sipp = new ProcessBuilder("sipp", "-sf", file.toString(), "-s", "reception", "-m", "300",
                 "-r", "150", "-l", "300", "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()),
                 "-mp", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "60s", "-timeout_error",
@@ -154,27 +146,24 @@ class SippInteropTest {
     @org.junit.jupiter.api.Test
     void aBotsCallIsAnsweredBySippsUasAndItsHangupIsABye() throws Exception {
         Process sipp = trunk("uas", "-sn", "uas");
-        Call call = placeToANumber();
+        Call call = h.placeThroughTrunk(SipCallTest.phone("+4940555"));
 
         TestBot.Seen established = h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.state().equals("established"));
         h.bot.execute(new Command.Hangup(established.callId(), TENANT, APP));
 
         assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(sipp.exitValue()).as(() -> "sipp uas:\n" + output("uas")).isZero();
-        assertThat(h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals("deleted")).subcode())
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").subcode())
                 .isEqualTo(7000);
     }
 
     @org.junit.jupiter.api.Test
     void aBotsCallToABusyNumberBehindSippEndsWith486() throws Exception {
-        Path file = work.resolve("callee-busy.xml");
-        try (InputStream in = getClass().getResourceAsStream("/sipp/callee-busy.xml")) {
-            Files.write(file, in.readAllBytes());
-        }
+        Path file = scenario("/sipp/callee-busy.xml", "callee-busy.xml");
         Process sipp = trunk("callee-busy", "-sf", file.toString());
-        Call call = placeToANumber();
+        Call call = h.placeThroughTrunk(SipCallTest.phone("+4940555"));
 
-        assertThat(h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals("deleted")).code())
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").code())
                 .isEqualTo(486);
         assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(sipp.exitValue()).as(() -> "sipp callee-busy:\n" + output("callee-busy")).isZero();
@@ -183,17 +172,23 @@ class SippInteropTest {
     /** sipp checks the digest itself (its verifyauth), so the bridge's login is judged by another implementation. */
     @org.junit.jupiter.api.Test
     void aTrunkBehindSippThatChallengesTheInviteAcceptsTheBridgesLogin() throws Exception {
-        Path file = work.resolve("callee-auth.xml");
-        try (InputStream in = getClass().getResourceAsStream("/sipp/callee-auth.xml")) {
-            Files.write(file, in.readAllBytes());
-        }
+        Path file = scenario("/sipp/callee-auth.xml", "callee-auth.xml");
         Process sipp = trunk("callee-auth", "-sf", file.toString());
-        Call call = placeToANumber();
+        Call call = h.placeThroughTrunk(SipCallTest.phone("+4940555"));
 
-        assertThat(h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals("deleted")).code())
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").code())
                 .as("486 after a digest sipp accepted; 403 after one it refused").isEqualTo(486);
         assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(sipp.exitValue()).as(() -> "sipp callee-auth:\n" + output("callee-auth")).isZero();
+    }
+
+    /** The scenario file {@code resource} of this module, copied into the work directory as {@code fileName}. */
+    private Path scenario(String resource, String fileName) throws IOException {
+        Path file = work.resolve(fileName);
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            Files.write(file, in.readAllBytes());
+        }
+        return file;
     }
 
     /** sipp listening as the trunk for one call; waits until it listens. */
@@ -206,13 +201,6 @@ class SippInteropTest {
                 .redirectOutput(work.resolve(name + ".out").toFile()).start();
         org.awaitility.Awaitility.await().until(() -> !udpPortFree(trunkPort) || !sipp.isAlive());
         return sipp;
-    }
-
-    private Call placeToANumber() {
-        Party number = SipCallTest.phone("+4940555");
-        Offer offer = h.bridge.gateway().offer(TENANT, number).orElseThrow();
-        return h.actions.place(new PlaceCall(TENANT, APP, h.bot.url(), SipCallTest.application(APP), List.of(number),
-                List.of(offer), List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
     }
 
     private static boolean udpPortFree(int port) {

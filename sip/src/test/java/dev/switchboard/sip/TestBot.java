@@ -97,6 +97,11 @@ final class TestBot implements AutoCloseable {
         return seen.stream().filter(which).findFirst().orElseThrow();
     }
 
+    /** The first {@code changeType} notification about the call {@code callId}, once it came. */
+    Seen awaitSeen(String callId, String changeType) {
+        return awaitSeen(s -> s.callId().equals(callId) && s.changeType().equals(changeType));
+    }
+
     Seen awaitSeen(String changeType) {
         return awaitSeen(s -> s.changeType().equals(changeType));
     }

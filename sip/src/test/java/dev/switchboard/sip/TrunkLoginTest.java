@@ -2,10 +2,6 @@ package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.Command;
-import dev.switchboard.core.calls.Modality;
-import dev.switchboard.core.calls.Offer;
-import dev.switchboard.core.calls.Party;
-import dev.switchboard.core.calls.PlaceCall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +25,6 @@ import java.util.Optional;
 
 import static dev.switchboard.sip.Harness.APP;
 import static dev.switchboard.sip.Harness.TENANT;
-import static dev.switchboard.sip.SipCallTest.application;
 import static dev.switchboard.sip.SipCallTest.phone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,19 +66,9 @@ class TrunkLoginTest {
         await().until(h.bot::everyCallIsOver);
     }
 
-    private Call place(Party target) {
-        Offer offer = h.bridge.gateway().offer(TENANT, target).orElseThrow();
-        return h.actions.place(new PlaceCall(TENANT, APP, h.bot.url(), application(APP), List.of(target), List.of(offer),
-                List.of(Modality.AUDIO), Optional.empty(), Optional.empty())).join();
-    }
-
-    private TestBot.Seen awaitOwn(Call call, String changeType) {
-        return h.bot.awaitSeen(s -> s.callId().equals(call.id()) && s.changeType().equals(changeType));
-    }
-
     @Test
     void aProxyChallengeWithQopIsAnsweredWithTheDigestAndTheAnsweredCallIsUp() throws Exception {
-        Call call = place(phone("+4940555"));
+        Call call = h.placeThroughTrunk(phone("+4940555"));
         SipTrunk.Incoming first = trunk.awaitInvite();
         first.challenge(Response.PROXY_AUTHENTICATION_REQUIRED, "trunk.example", "nonce-407", true);
 
@@ -100,14 +85,14 @@ class TrunkLoginTest {
         second.respond(200);
 
         second.awaitRequest(Request.ACK);
-        assertThat(awaitOwn(call, "updated").state()).isEqualTo("established");
+        assertThat(h.bot.awaitSeen(call.id(), "updated").state()).isEqualTo("established");
         second.bye();
-        assertThat(awaitOwn(call, "deleted").subcode()).isEqualTo(5000);
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").subcode()).isEqualTo(5000);
     }
 
     @Test
     void aServerChallengeIsAnsweredWithAnAuthorizationAndTheAuthenticatedInvitesAnswerDecides() throws Exception {
-        Call call = place(phone("+4940666"));
+        Call call = h.placeThroughTrunk(phone("+4940666"));
         SipTrunk.Incoming first = trunk.awaitInvite();
         first.challenge(Response.UNAUTHORIZED, "trunk.example", "nonce-401", false);
 
@@ -117,7 +102,7 @@ class TrunkLoginTest {
         assertThat(auth.getResponse()).isEqualTo(expectedDigest(auth, "nonce-401"));
         second.respond(486);
 
-        TestBot.Seen deleted = awaitOwn(call, "deleted");
+        TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
         assertThat(deleted.code()).isEqualTo(486);
         assertThat(h.bot.seen).filteredOn(s -> s.callId().equals(call.id())).extracting(TestBot.Seen::changeType)
                 .as("the challenge itself is nothing the bot sees").containsExactly("deleted");
@@ -125,18 +110,18 @@ class TrunkLoginTest {
 
     @Test
     void aSecondChallengeIsARefusalThatEndsTheCallWithIt() throws Exception {
-        Call call = place(phone("+4940777"));
+        Call call = h.placeThroughTrunk(phone("+4940777"));
         trunk.awaitInvite().challenge(Response.PROXY_AUTHENTICATION_REQUIRED, "trunk.example", "nonce-a", true);
         trunk.awaitInvite().challenge(Response.PROXY_AUTHENTICATION_REQUIRED, "trunk.example", "nonce-b", true);
 
-        TestBot.Seen deleted = awaitOwn(call, "deleted");
+        TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
         assertThat(deleted.code()).isEqualTo(407);
         assertThat(trunk.noInvite()).as("no third INVITE").isTrue();
     }
 
     @Test
     void theBotHangingUpWhileTheAuthenticatedInviteRingsCancelsThatInvite() throws Exception {
-        Call call = place(phone("+4940888"));
+        Call call = h.placeThroughTrunk(phone("+4940888"));
         trunk.awaitInvite().challenge(Response.PROXY_AUTHENTICATION_REQUIRED, "trunk.example", "nonce-c", true);
         SipTrunk.Incoming second = trunk.awaitInvite();
         second.respond(180);
@@ -144,7 +129,7 @@ class TrunkLoginTest {
         h.bot.execute(new Command.Hangup(call.id(), TENANT, APP));
 
         second.awaitRequest(Request.CANCEL);
-        assertThat(awaitOwn(call, "deleted").subcode()).isEqualTo(7000);
+        assertThat(h.bot.awaitSeen(call.id(), "deleted").subcode()).isEqualTo(7000);
         assertThat(second.sent).containsExactly(180, 487);
     }
 

@@ -60,6 +60,7 @@ public record SwitchboardConfig(
      * @param nodeId         the older name of {@code node.id}, used when that is absent
      * @param outbound       the trunk that calls bots place to phone numbers go through; absent, bots call apps only
      * @param tls            a SIP-over-TLS listener presenting the {@code http.tls} certificate; absent, none
+     * @param allowFrom      address ranges (CIDR) new calls may come from; absent, anywhere
      */
     public record Sip(String host, Integer port, String advertisedHost, String nodeId, List<SipRouteEntry> routes,
                       SipOutboundEntry outbound, SipTlsEntry tls, List<String> allowFrom) {

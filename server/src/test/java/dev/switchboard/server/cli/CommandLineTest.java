@@ -67,22 +67,12 @@ class CommandLineTest {
 
     @Test
     void serveOnAStoreAnotherServerWritesSaysWhoHasItAndStops() throws Exception {
-        SwitchboardConfig config = new SwitchboardConfig(new SwitchboardConfig.Http("127.0.0.1", 0, null),
-                Path.of("."), new SwitchboardConfig.Graph(null, Duration.ofSeconds(1)),
-                new SwitchboardConfig.Notifications(null, true, null),
-                List.of(new SwitchboardConfig.Tenant("t1", List.of(new SwitchboardConfig.AppEntry("bot", "Bot", "b-secret",
-                        "http://127.0.0.1:9/api/calling", List.of("Calls.JoinGroupCall.All"))))));
-        Path file = dir.resolve("switchboard.yaml");
-        ConfigLoader.write(config, file);
+        Path file = oneBotConfig(Path.of("."));
         try (Switchboard first = Switchboard.start(ConfigLoader.load(file), Clock.system())) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(err, true));
+            Failed serve = runFailing("serve", "--config", file.toString());
 
-            int code = cli.execute("serve", "--config", file.toString());
-
-            assertThat(code).isEqualTo(1);
-            assertThat(err.toString()).startsWith("store: ").contains("in use by another Switchboard")
+            assertThat(serve.code()).isEqualTo(1);
+            assertThat(serve.err()).startsWith("store: ").contains("in use by another Switchboard")
                     .contains("pid " + ProcessHandle.current().pid());
             String list = run("calls", "--config", file.toString());
             assertThat(list).startsWith("ID");
@@ -91,25 +81,40 @@ class CommandLineTest {
 
     @Test
     void compactRefusesAStoreARunningServerWritesAndShrinksAStoppedOne() throws Exception {
-        SwitchboardConfig config = new SwitchboardConfig(new SwitchboardConfig.Http("127.0.0.1", 0, null),
-                dir.resolve("data"), new SwitchboardConfig.Graph(null, Duration.ofSeconds(1)),
-                new SwitchboardConfig.Notifications(null, true, null),
-                List.of(new SwitchboardConfig.Tenant("t1", List.of(new SwitchboardConfig.AppEntry("bot", "Bot", "b-secret",
-                        "http://127.0.0.1:9/api/calling", List.of("Calls.JoinGroupCall.All"))))));
-        Path file = dir.resolve("switchboard.yaml");
-        ConfigLoader.write(config, file);
+        Path file = oneBotConfig(dir.resolve("data"));
         try (Switchboard running = Switchboard.start(ConfigLoader.load(file), Clock.system())) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(err, true));
+            Failed compact = runFailing("compact", "--config", file.toString());
 
-            assertThat(cli.execute("compact", "--config", file.toString())).isEqualTo(1);
-            assertThat(err.toString()).startsWith("store: ").contains("in use by another Switchboard");
+            assertThat(compact.code()).isEqualTo(1);
+            assertThat(compact.err()).startsWith("store: ").contains("in use by another Switchboard");
         }
 
         String out = run("compact", "--config", file.toString());
 
         assertThat(out).startsWith(dir.resolve("data").resolve("switchboard.db").toString()).contains(" MB -> ");
+    }
+
+    /** A configuration of one bot app with its store in {@code dataDir}, written where the commands read it. */
+    private Path oneBotConfig(Path dataDir) throws Exception {
+        SwitchboardConfig config = new SwitchboardConfig(new SwitchboardConfig.Http("127.0.0.1", 0, null),
+                dataDir, new SwitchboardConfig.Graph(null, Duration.ofSeconds(1)),
+                new SwitchboardConfig.Notifications(null, true, null),
+                List.of(new SwitchboardConfig.Tenant("t1", List.of(new SwitchboardConfig.AppEntry("bot", "Bot", "b-secret",
+                        "http://127.0.0.1:9/api/calling", List.of("Calls.JoinGroupCall.All"))))));
+        Path file = dir.resolve("switchboard.yaml");
+        ConfigLoader.write(config, file);
+        return file;
+    }
+
+    private record Failed(int code, String err) {}
+
+    /** Runs a command expected to fail: its exit code, and what it said on standard error. */
+    private static Failed runFailing(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Failed(code, err.toString());
     }
 
     private static String run(String... args) {
