@@ -122,7 +122,7 @@ public final class Switchboard implements AutoCloseable {
                     .withLease(config.node().deliveryLease());
             SipMetrics sipMetrics = new SipMetrics(metrics);
             Optional<SipBridge> sip = config.sipSettings()
-                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions, sipMetrics));
+                    .map(settings -> sipBridge(settings, config.node().id(), config.http(), directory, actions, sipMetrics, clock));
             sip.ifPresent(sipMetrics::watch);
             DeliveryListener metricsListener = new NotificationMetrics(metrics);
             // the bridge hears about deliveries (180 Ringing) and takes its legs' notifications in-process
@@ -190,7 +190,7 @@ public final class Switchboard implements AutoCloseable {
     }
 
     private static SipBridge sipBridge(SwitchboardConfig.Sip settings, String nodeId, SwitchboardConfig.Http http,
-                                       Directory directory, CallActions actions, SipMetrics metrics) {
+                                       Directory directory, CallActions actions, SipMetrics metrics, Clock clock) {
         try {
             // ConfigLoader.check has named any bad value by now; a configuration built in code is checked here
             Optional<SipOutbound> outbound = Optional.ofNullable(settings.outbound())
@@ -205,7 +205,7 @@ public final class Switchboard implements AutoCloseable {
                     Optional.ofNullable(settings.advertisedHost()), nodeId, settings.routes().stream()
                     .map(r -> new SipRoute(r.match(), r.tenant(), r.app(), r.responses(),
                             GroupHeaders.of(r.match(), r.groupHeaders()))).toList(), outbound, tls)
-                    .withAllowFrom(settings.sources()), directory, actions, metrics);
+                    .withAllowFrom(settings.sources()), directory, actions, metrics, clock);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

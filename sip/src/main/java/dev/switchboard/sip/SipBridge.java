@@ -5,6 +5,7 @@ import dev.switchboard.core.apps.Directory;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.Gateway;
 import dev.switchboard.core.store.PendingNotification;
+import dev.switchboard.core.time.Clock;
 import dev.switchboard.notify.DeliveryListener;
 import dev.switchboard.notify.LocalDelivery;
 import gov.nist.javax.sip.SipStackImpl;
@@ -82,6 +83,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private final CallerLegNotifications notifications;
     private final SipRequests requests;
     private final Callees callees;
+    private final Optional<TrunkRegistration> registration;
 
     private volatile SipStackImpl stack; // read by the held* gauges without the monitor
     private int port;
@@ -101,6 +103,17 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
      *                                  callbackUri
      */
     public SipBridge(SipConfig config, Directory directory, CallActions actions, FinalResponseListener finalResponses) {
+        this(config, directory, actions, finalResponses, Clock.system());
+    }
+
+    /**
+     * @param finalResponses hears the final response of every INVITE that became a call
+     * @param clock          when the trunk registration is refreshed and tried again
+     * @throws IllegalArgumentException if a route names an app the directory lacks, or one without a
+     *                                  callbackUri
+     */
+    public SipBridge(SipConfig config, Directory directory, CallActions actions, FinalResponseListener finalResponses,
+                     Clock clock) {
         this.config = config;
         this.actions = actions;
         this.dialogs = new KeptDialogs(actions);
@@ -123,11 +136,13 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         CallerHangups hangups = new CallerHangups(actions, caller, reactions);
         this.notifications = new CallerLegNotifications(callbackUri(), legs, caller, reactions);
         this.callees = new Callees(config, actions, wire, reactions, callbackUri(), dialogs);
+        this.registration = config.outbound().filter(t -> t.register().isPresent())
+                .map(t -> new TrunkRegistration(t, wire, clock));
         this.requests = new SipRequests(wire,
                 new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions,
                         finalResponses),
                 new Cancels(legs, wire, hangups),
-                new DialogRequests(legs, wire, caller, hangups), callees);
+                new DialogRequests(legs, wire, caller, hangups), callees, registration);
     }
 
     /**
@@ -151,6 +166,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
             }
         }
         byes.forEach(bye -> wire.bye(bye.dialog(), bye.legId()));
+        registration.ifPresent(TrunkRegistration::start);
         log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
                 config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
                 config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
@@ -229,6 +245,23 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         return s == null ? 0 : s.getDialogs().size();
     }
 
+    /**
+     * Whether the trunk holds our registration now (see {@code sip.outbound.register}); false too when
+     * no registration is configured.
+     */
+    public boolean trunkRegistered() {
+        return registration.map(TrunkRegistration::registered).orElse(false);
+    }
+
+    Optional<TrunkRegistration> registration() {
+        return registration;
+    }
+
+    /** Whether this bridge registers with its trunk at all. */
+    public boolean registersWithTrunk() {
+        return registration.isPresent();
+    }
+
     /** The TLS port once started; 0 without {@code tls}. */
     public int tlsPort() {
         return tlsPort;
@@ -249,6 +282,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
 
     @Override
     public synchronized void close() {
+        registration.ifPresent(TrunkRegistration::close);  // its last REGISTER needs the stack
         if (stack != null) {
             stack.stop();
             stack = null;

@@ -19,6 +19,7 @@ import javax.sip.message.Response;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -150,6 +151,53 @@ final class SipMessages {
         r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
         r.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
         return r;
+    }
+
+    /**
+     * A REGISTER of the trunk's {@code from} address (RFC 3261 10.2): To and From are that address, the
+     * Request-URI is its domain, reached through the trunk (a loose route) when the domain is not the
+     * trunk itself; the Contact is where the trunk should send calls for it, and Expires how long to keep
+     * that ({@code 0} removes it). Every REGISTER of one process shares a Call-ID, with rising CSeq.
+     */
+    Request register(SipOutbound trunk, String callId, long cseq, Duration expires)
+            throws ParseException, javax.sip.InvalidArgumentException {
+        Address aor = addresses.createAddress(trunk.from());
+        SipURI aorUri = (SipURI) aor.getURI();
+        boolean trunkIsRegistrar = aorUri.getHost().equalsIgnoreCase(trunk.host());
+        SipURI registrar = addresses.createSipURI(null, aorUri.getHost());
+        if (trunkIsRegistrar) {
+            registrar.setPort(trunk.port());
+            if (!trunk.transport().equals("udp")) registrar.setTransportParam(trunk.transport());
+        }
+        Request r = messages.createRequest(registrar, Request.REGISTER, headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(cseq, Request.REGISTER), headers.createFromHeader(aor, tag()),
+                headers.createToHeader(addresses.createAddress(trunk.from()), null),
+                List.of(headers.createViaHeader(contactHost, port, trunk.transport(), null)),
+                headers.createMaxForwardsHeader(70));
+        if (!trunkIsRegistrar) {
+            SipURI route = addresses.createSipURI(null, trunk.host());
+            route.setPort(trunk.port());
+            route.setLrParam();
+            if (!trunk.transport().equals("udp")) route.setTransportParam(trunk.transport());
+            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        r.addHeader(headers.createContactHeader(addresses.createAddress(registeredContact(trunk))));
+        r.addHeader(headers.createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires.toSeconds())));
+        for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
+        r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
+        return r;
+    }
+
+    /**
+     * The Contact a registration binds the trunk's {@code from} address to: its user part at our
+     * address, so calls the trunk sends there carry that user in their Request-URI for the routes.
+     */
+    SipURI registeredContact(SipOutbound trunk) throws ParseException {
+        SipURI aor = (SipURI) addresses.createURI(trunk.from());
+        SipURI contact = addresses.createSipURI(aor.getUser() == null ? "switchboard" : aor.getUser(), contactHost);
+        contact.setPort(port);
+        if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
+        return contact;
     }
 
     /**

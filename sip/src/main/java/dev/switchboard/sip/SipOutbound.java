@@ -21,9 +21,12 @@ import java.util.Optional;
  * @param ringing   how long a call placed through the trunk rings before it is cancelled; a phone
  *                  is not a bot, and is given {@link #DEFAULT_RINGING} rather than the 15-second rule
  * @param login     what the bridge answers the trunk's digest challenge (401 or 407) with, if it has one
+ * @param register  if present, the bridge registers {@code from} with the trunk (RFC 3261 10), asking to
+ *                  be kept that long, so that the trunk knows where to send calls for it; see
+ *                  {@link TrunkRegistration}
  */
 public record SipOutbound(String host, int port, String transport, String from, Duration ringing,
-                          Optional<TrunkLogin> login) {
+                          Optional<TrunkLogin> login, Optional<Duration> register) {
 
     /** A username and password the trunk knows the bridge by. Its text form leaves the password out. */
     public record TrunkLogin(String username, String password) {
@@ -44,6 +47,8 @@ public record SipOutbound(String host, int port, String transport, String from, 
 
     /** About as long as a phone network lets a call ring before it gives up itself. */
     public static final Duration DEFAULT_RINGING = Duration.ofSeconds(60);
+    /** What a registration asks for when the operator does not say: an hour, as most trunks grant. */
+    public static final Duration DEFAULT_REGISTER_EXPIRES = Duration.ofHours(1);
 
     public SipOutbound {
         Objects.requireNonNull(host, "host");
@@ -51,6 +56,10 @@ public record SipOutbound(String host, int port, String transport, String from, 
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(ringing, "ringing");
         Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(register, "register");
+        if (register.isPresent() && register.get().toSeconds() < 1) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.registerExpires': must be at least 1s");
+        }
         if (ringing.isNegative() || ringing.isZero()) {
             throw new IllegalArgumentException("bad value for 'sip.outbound.ringingTimeout': must be positive");
         }
@@ -75,17 +84,22 @@ public record SipOutbound(String host, int port, String transport, String from, 
         String fromUri = from.orElse("sip:switchboard@" + uri.getHost());
         sipUri(fromUri, "sip.outbound.from");
         return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060, transport, fromUri,
-                DEFAULT_RINGING, Optional.empty());
+                DEFAULT_RINGING, Optional.empty(), Optional.empty());
     }
 
     /** The same trunk, whose calls ring for {@code ringing} before they are cancelled. */
     public SipOutbound withRinging(Duration ringing) {
-        return new SipOutbound(host, port, transport, from, ringing, login);
+        return new SipOutbound(host, port, transport, from, ringing, login, register);
     }
 
     /** The same trunk, which challenges the bridge's INVITEs and is answered with {@code login}. */
     public SipOutbound withLogin(TrunkLogin login) {
-        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login));
+        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login), register);
+    }
+
+    /** The same trunk, with which the bridge registers {@code from}, asking to be kept for {@code expires}. */
+    public SipOutbound withRegistration(Duration expires) {
+        return new SipOutbound(host, port, transport, from, ringing, login, Optional.of(expires));
     }
 
     /** Where a redirect sends the caller for a phone number: through this trunk. */

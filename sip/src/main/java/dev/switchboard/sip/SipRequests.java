@@ -13,6 +13,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
+import java.util.Optional;
 
 /**
  * What the SIP stack raises, handed to the class that handles each method. A request whose handling
@@ -27,13 +28,16 @@ final class SipRequests implements SipListener {
     private final Cancels cancels;
     private final DialogRequests dialogs;
     private final Callees callees;
+    private final Optional<TrunkRegistration> registration;
 
-    SipRequests(SipWire wire, Invites invites, Cancels cancels, DialogRequests dialogs, Callees callees) {
+    SipRequests(SipWire wire, Invites invites, Cancels cancels, DialogRequests dialogs, Callees callees,
+                Optional<TrunkRegistration> registration) {
         this.wire = wire;
         this.invites = invites;
         this.cancels = cancels;
         this.dialogs = dialogs;
         this.callees = callees;
+        this.registration = registration;
     }
 
     @Override
@@ -71,8 +75,8 @@ final class SipRequests implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            // the callees' answers to our INVITEs; answers to our BYEs need nothing more
-            callees.response(event);
+            // the trunk's answers to our REGISTERs, the callees' to our INVITEs; answers to our BYEs need nothing more
+            if (registration.isEmpty() || !registration.get().response(event)) callees.response(event);
         } catch (RuntimeException e) {
             log.warn("response {} failed", event.getResponse().getStatusCode(), e);
         }
@@ -81,7 +85,7 @@ final class SipRequests implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         try {
-            callees.timeout(event);
+            if (registration.isEmpty() || !registration.get().timeout(event)) callees.timeout(event);
         } catch (RuntimeException e) {
             log.warn("timeout handling failed", e);
         }

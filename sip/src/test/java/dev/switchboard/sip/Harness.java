@@ -71,7 +71,7 @@ final class Harness implements AutoCloseable {
                 new SipRoute("sip:reception@*", TENANT, APP),
                 new SipRoute("sip:carrier@*", TENANT, APP, Map.of("none", 486, "forbidden", 607)),
                 new SipRoute("+4930*", TENANT, APP)))), directory, actions,
-                (status, sinceInvite) -> sent.add(new Sent(status, sinceInvite)));
+                (status, sinceInvite) -> sent.add(new Sent(status, sinceInvite)), clock);
         dispatcher = new Dispatcher(store, () -> KEY, clock, DispatcherConfig.defaults().withAllowInsecureLoopback(true),
                 DeliveryListener.all(bridge), Map.of(SipBridge.SCHEME, bridge));
         dispatcher.start();

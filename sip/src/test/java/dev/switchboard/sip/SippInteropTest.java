@@ -182,6 +182,30 @@ class SippInteropTest {
         assertThat(sipp.exitValue()).as(() -> "sipp callee-auth:\n" + output("callee-auth")).isZero();
     }
 
+    /**
+     * sipp as a registrar that challenges: the bridge that starts with {@code register} logs in (sipp's
+     * verifyauth judges the digest), is registered, and removes the binding when it stops.
+     */
+    @org.junit.jupiter.api.Test
+    void aRegistrarBehindSippAcceptsTheBridgesLoginAndSeesTheBindingRemoved(@TempDir Path dir) throws Exception {
+        Path file = scenario("/sipp/registrar-auth.xml", "registrar-auth.xml");
+        int registrarPort = freeUdpPort();
+        Process sipp = sippAt(registrarPort, "registrar-auth", "-sf", file.toString());
+        Harness registering = new Harness(dir, c -> c.withOutbound(
+                SipOutbound.parse("sip:127.0.0.1:" + registrarPort, Optional.empty())
+                        .withLogin(new SipOutbound.TrunkLogin("bot-line", "trunk-secret"))
+                        .withRegistration(Duration.ofMinutes(10))));
+        try {
+            org.awaitility.Awaitility.await().until(registering.bridge::trunkRegistered);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not registered; sipp registrar-auth:\n" + output("registrar-auth"), e);
+        } finally {
+            registering.close();
+        }
+        assertThat(sipp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(() -> "sipp registrar-auth:\n" + output("registrar-auth")).isZero();
+    }
+
     /** The scenario file {@code resource} of this module, copied into the work directory as {@code fileName}. */
     private Path scenario(String resource, String fileName) throws IOException {
         Path file = work.resolve(fileName);
@@ -193,13 +217,18 @@ class SippInteropTest {
 
     /** sipp listening as the trunk for one call; waits until it listens. */
     private Process trunk(String name, String... scenario) throws Exception {
+        return sippAt(trunkPort, name, scenario);
+    }
+
+    /** sipp listening on {@code port} for one call; waits until it listens. */
+    private Process sippAt(int port, String name, String... scenario) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("sipp"));
         command.addAll(List.of(scenario));
-        command.addAll(List.of("-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(trunkPort),
+        command.addAll(List.of("-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(port),
                 "-mp", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err"));
         Process sipp = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".out").toFile()).start();
-        org.awaitility.Awaitility.await().until(() -> !udpPortFree(trunkPort) || !sipp.isAlive());
+        org.awaitility.Awaitility.await().until(() -> !udpPortFree(port) || !sipp.isAlive());
         return sipp;
     }
 

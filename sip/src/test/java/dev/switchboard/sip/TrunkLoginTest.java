@@ -16,10 +16,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,7 +77,7 @@ class TrunkLoginTest {
         assertThat(auth.getRealm()).isEqualTo("trunk.example");
         assertThat(auth.getNonce()).isEqualTo("nonce-407");
         assertThat(auth.getQop()).isEqualTo("auth");
-        assertThat(auth.getResponse()).isEqualTo(expectedDigest(auth, "nonce-407"));
+        assertThat(auth.getResponse()).isEqualTo(Digest.expected(auth, Request.INVITE, "nonce-407", USER, PASSWORD));
         second.respond(180);
         second.respond(200);
 
@@ -99,7 +96,7 @@ class TrunkLoginTest {
         SipTrunk.Incoming second = trunk.awaitInvite();
         AuthorizationHeader auth = (AuthorizationHeader) second.invite.getHeader(AuthorizationHeader.NAME);
         assertThat(auth.getQop()).isNull();
-        assertThat(auth.getResponse()).isEqualTo(expectedDigest(auth, "nonce-401"));
+        assertThat(auth.getResponse()).isEqualTo(Digest.expected(auth, Request.INVITE, "nonce-401", USER, PASSWORD));
         second.respond(486);
 
         TestBot.Seen deleted = h.bot.awaitSeen(call.id(), "deleted");
@@ -131,20 +128,6 @@ class TrunkLoginTest {
         second.awaitRequest(Request.CANCEL);
         assertThat(h.bot.awaitSeen(call.id(), "deleted").subcode()).isEqualTo(7000);
         assertThat(second.sent).containsExactly(180, 487);
-    }
-
-    /** RFC 2617 3.2.2: what the bridge must have answered, over the request it sent (its own nc and cnonce). */
-    private static String expectedDigest(AuthorizationHeader auth, String nonce) throws Exception {
-        String ha1 = md5(USER + ":" + auth.getRealm() + ":" + PASSWORD);
-        String ha2 = md5(Request.INVITE + ":" + auth.getParameter("uri"));
-        return auth.getQop() == null
-                ? md5(ha1 + ":" + nonce + ":" + ha2)
-                : md5(ha1 + ":" + nonce + ":" + String.format("%08x", auth.getNonceCount()) + ":" + auth.getCNonce()
-                        + ":" + auth.getQop() + ":" + ha2);
-    }
-
-    private static String md5(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String callId(Request r) {

@@ -132,28 +132,34 @@ public record SwitchboardConfig(
      * @param from  their From URI; {@code sip:switchboard@<proxy host>} when absent
      * @param ringingTimeout how long a call through the trunk rings before it is cancelled; 60 s when absent
      * @param username       with {@code password}: the login the trunk's digest challenge is answered with
+     * @param register        whether to register {@code from} with the trunk, so that it sends calls for it
+     *                        here; false when absent
+     * @param registerExpires how long a registration asks to be kept; an hour when absent
      */
     public record SipOutboundEntry(String proxy, String from, Duration ringingTimeout, String username,
-                                   String password) {
+                                   String password, Boolean register, Duration registerExpires) {
         public SipOutboundEntry {
             ringingTimeout = ringingTimeout != null ? ringingTimeout : SipOutbound.DEFAULT_RINGING;
+            register = register != null ? register : Boolean.FALSE;
+            registerExpires = registerExpires != null ? registerExpires : SipOutbound.DEFAULT_REGISTER_EXPIRES;
         }
 
         public SipOutboundEntry(String proxy, String from) {
-            this(proxy, from, null, null, null);
+            this(proxy, from, null, null, null, null, null);
         }
 
         /** @throws IllegalArgumentException naming the key at fault */
         public SipOutbound trunk() {
             SipOutbound trunk = SipOutbound.parse(proxy, Optional.ofNullable(from)).withRinging(ringingTimeout);
-            return username == null && password == null
-                    ? trunk : trunk.withLogin(new SipOutbound.TrunkLogin(username, password));
+            if (username != null || password != null) trunk = trunk.withLogin(new SipOutbound.TrunkLogin(username, password));
+            return register ? trunk.withRegistration(registerExpires) : trunk;
         }
 
         @Override
         public String toString() {
             return "SipOutboundEntry[proxy=" + proxy + ", from=" + from + ", ringingTimeout=" + ringingTimeout
-                    + ", username=" + username + ", password=" + (password == null ? "none" : "…") + "]";
+                    + ", username=" + username + ", password=" + (password == null ? "none" : "…")
+                    + ", register=" + register + ", registerExpires=" + registerExpires + "]";
         }
     }
 

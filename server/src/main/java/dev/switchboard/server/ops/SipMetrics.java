@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * switchboard_sip_final_response_seconds{status="486"}}, from the INVITE reaching the bridge to the
  * response leaving it. The bridge's side of what a caller measures as post-dial delay. And what the
  * SIP stack holds, {@code switchboard_sip_transactions} and {@code switchboard_sip_dialogs}: the
- * bridge's memory grows with them.
+ * bridge's memory grows with them. With {@code sip.outbound.register}, {@code
+ * switchboard_sip_trunk_registered} is 1 while the trunk holds the registration: at 0, the trunk's
+ * callers cannot reach us.
  */
 public final class SipMetrics implements FinalResponseListener {
 
@@ -34,6 +36,11 @@ public final class SipMetrics implements FinalResponseListener {
         Gauge.builder("switchboard.sip.dialogs", bridge, SipBridge::heldDialogs)
                 .description("SIP dialogs the stack holds, ended ones still kept included")
                 .register(registry);
+        if (bridge.registersWithTrunk()) {
+            Gauge.builder("switchboard.sip.trunk.registered", bridge, b -> b.trunkRegistered() ? 1 : 0)
+                    .description("1 while the trunk holds our registration (sip.outbound.register), else 0")
+                    .register(registry);
+        }
     }
 
     @Override

@@ -141,6 +141,15 @@ class ConfigLoaderTest {
                 .contains(new SipOutbound.TrunkLogin("bot-line", "s3cret"));
         assertThat(login.sipSettings().orElseThrow().outbound().toString()).doesNotContain("s3cret");
         assertThat(login.sipSettings().orElseThrow().outbound().trunk().toString()).doesNotContain("s3cret");
+        assertThat(c.sipSettings().orElseThrow().outbound().trunk().register()).as("not unless asked").isEmpty();
+        SwitchboardConfig registering = ConfigLoader.load(write(sip + "    register: true\n" + APPS));
+        assertThat(registering.sipSettings().orElseThrow().outbound().trunk().register()).contains(Duration.ofHours(1));
+        SwitchboardConfig shorter = ConfigLoader.load(write(sip + "    register: true\n    registerExpires: 10m\n" + APPS));
+        assertThat(shorter.sipSettings().orElseThrow().outbound().trunk().register()).contains(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    register: true\n    registerExpires: 0s\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.registerExpires'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    register: sometimes\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.register'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    username: bot-line\n" + APPS)))
                 .hasMessageContaining("'sip.outbound.password'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    password: s3cret\n" + APPS)))
