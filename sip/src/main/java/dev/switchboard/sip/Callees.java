@@ -164,10 +164,12 @@ final class Callees {
                 }
             } else if (status < 300) {
                 if (event.getDialog() != null) leg.dialog = event.getDialog();
+                boolean answered = leg.stage == CalleeLeg.Stage.CALLING;
+                // kept before the ACK: a callee whose 200 is never ACKed ends the call itself (RFC 3261 13.3.1.4)
+                if (answered) dialogs.keep(leg.legId, leg.dialog, config.outbound().map(SipOutbound::transport).orElse("udp"));
                 wire.ack(leg.dialog, ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber(), leg.legId);
-                if (leg.stage == CalleeLeg.Stage.CALLING) {
+                if (answered) {
                     leg.stage = CalleeLeg.Stage.ANSWERED;
-                    dialogs.keep(leg.legId, leg.dialog, config.outbound().map(SipOutbound::transport).orElse("udp"));
                     command = new Command.Answer(leg.legId, leg.tenantId, SipBridge.APP_ID, Optional.empty(),
                             List.of(Modality.AUDIO));
                 } else if (leg.stage == CalleeLeg.Stage.ENDED && byLeg.containsKey(leg.legId)) {

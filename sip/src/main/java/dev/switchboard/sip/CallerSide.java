@@ -53,10 +53,11 @@ final class CallerSide {
                 leg.media = media;
                 leg.answerSdp = Sdp.describe(leg.audio, config.contactHost(), media.port(),
                         ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
+                // kept first: a node that dies before the 200 leaves no dialog it would owe a BYE
+                dialogs.keep(leg.legId, KeptDialog.answering(leg.request, leg.toTag, SipMessages.transport(leg.request)));
                 leg.invite.sendResponse(wire.messages().ok(leg.request, leg.toTag, leg.answerSdp));
                 leg.dialog = leg.invite.getDialog();
                 leg.stage = SipLeg.Stage.ANSWERED;
-                dialogs.keep(leg.legId, leg.dialog, SipMessages.transport(leg.request));
                 sent(leg, 200);
             } catch (Exception e) {
                 log.warn("could not answer SIP call of leg {}", leg.legId, e);

@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sip.Dialog;
 import javax.sip.address.Address;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Optional;
 
 /**
@@ -39,6 +46,25 @@ record KeptDialog(String callId, String localTag, String remoteTag, String local
         return Optional.of(new KeptDialog(dialog.getCallId().getCallId(), dialog.getLocalTag(), dialog.getRemoteTag(),
                 dialog.getLocalParty().toString(), dialog.getRemoteParty().toString(), target.getURI().toString(),
                 routes, Math.max(0, dialog.getLocalSeqNumber()), transport));
+    }
+
+    /**
+     * The dialog that the 200 to {@code invite} will confirm, as the callee (UAS) side sees it, built from
+     * the INVITE before that 200 goes out (RFC 3261 12.1.1: the remote target is the INVITE's Contact,
+     * the route set its Record-Route in order); empty if the INVITE has no Contact to send a BYE to.
+     */
+    static Optional<KeptDialog> answering(Request invite, String toTag, String transport) {
+        ContactHeader contact = (ContactHeader) invite.getHeader(ContactHeader.NAME);
+        FromHeader from = (FromHeader) invite.getHeader(FromHeader.NAME);
+        ToHeader to = (ToHeader) invite.getHeader(ToHeader.NAME);
+        if (contact == null || contact.getAddress() == null || from == null || to == null) return Optional.empty();
+        List<String> routes = new ArrayList<>();
+        for (ListIterator<?> i = invite.getHeaders(RecordRouteHeader.NAME); i.hasNext(); ) {
+            routes.add(((RecordRouteHeader) i.next()).getAddress().toString());
+        }
+        return Optional.of(new KeptDialog(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), toTag,
+                from.getTag(), to.getAddress().toString(), from.getAddress().toString(),
+                contact.getAddress().getURI().toString(), routes, 0, transport));
     }
 
     String json() {

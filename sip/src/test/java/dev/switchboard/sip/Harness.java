@@ -60,8 +60,13 @@ final class Harness implements AutoCloseable {
 
     /** @param configure changes the bridge's configuration, e.g. to add an outbound trunk */
     Harness(Path dir, UnaryOperator<SipConfig> configure) throws Exception {
+        this(dir, configure, UnaryOperator.identity());
+    }
+
+    /** @param writes wraps the store the calls' actions write through, e.g. to hold some commits back */
+    Harness(Path dir, UnaryOperator<SipConfig> configure, UnaryOperator<CallStore> writes) throws Exception {
         store = SqliteCallStore.open(dir.resolve("switchboard.db"), new GraphCallCodec(), clock);
-        actions = new CallActions(store, new CallMachine(Duration.ofSeconds(15), RandomIds::uuid, Set.of(SipBridge.APP_ID)),
+        actions = new CallActions(writes.apply(store), new CallMachine(Duration.ofSeconds(15), RandomIds::uuid, Set.of(SipBridge.APP_ID)),
                 clock, RandomIds::uuid);
         deadlines = new Deadlines(store, actions, clock).start();
         bot = new TestBot(actions);

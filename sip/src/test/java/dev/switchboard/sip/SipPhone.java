@@ -30,6 +30,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,7 +144,13 @@ final class SipPhone implements SipListener, AutoCloseable {
 
         /** The first final response to the INVITE. */
         Response awaitFinal() {
-            org.awaitility.Awaitility.await().until(() -> responses.stream().anyMatch(r -> method(r).equals(Request.INVITE) && r.getStatusCode() >= 200));
+            return awaitFinal(Duration.ofSeconds(10));
+        }
+
+        /** The first final response to the INVITE, waiting at most {@code patience} for it. */
+        Response awaitFinal(Duration patience) {
+            org.awaitility.Awaitility.await().atMost(patience)
+                    .until(() -> responses.stream().anyMatch(r -> method(r).equals(Request.INVITE) && r.getStatusCode() >= 200));
             return responses.stream().filter(r -> method(r).equals(Request.INVITE) && r.getStatusCode() >= 200)
                     .findFirst().orElseThrow();
         }
