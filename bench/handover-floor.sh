@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The tail of the SIP stack and of thread hand-overs alone (dev.switchboard.bench.HandoverFloor: no
+# store, no HTTP, no bot), under the load of bench/sip.sh: sipp with bench/sipp/busy-rtd.xml, a
+# warm-up at 300 calls/s, then the measured window. Prints p50/p99/p99.9/max of INVITE -> 486 (ms) and
+# the process's CPU in cores. Each configuration is "name hops burnUs [shared]":
+#   bench/handover-floor.sh                 # the default set below
+#   bench/handover-floor.sh --rate 500 --duration 30 --warmup 40 "h15 15 100" "inline 0 1500"
+# Needs java, mvn, sipp (Debian sip-tester).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"; root="$(dirname "$here")"
+rate=500 duration=30 warmup=40 port=5070
+configs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rate) rate="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) configs+=("$1"); shift ;;
+  esac
+done
+[ ${#configs[@]} -eq 0 ] && configs=("stack-only 0 0" "inline 0 1500" "h3 3 500" "h15 15 100" "h15-no-cpu 15 0" "h15-pool4 15 100 4")
+command -v sipp >/dev/null || { echo "needs sipp (apt-get install sip-tester)" >&2; exit 2; }
+if [ ! -f "$root/bench/target/classes/dev/switchboard/bench/HandoverFloor.class" ] || [ ! -f "$root/bench/target/lib/jain-sip-ri-1.3.0-91.jar" ]; then
+  (cd "$root" && { mvn -q -B -o -DskipTests -pl bench -am package || mvn -q -B -DskipTests -pl bench -am package; }) >&2
+fi
+cp="$root/bench/target/classes:$(ls "$root"/bench/target/lib/*.jar | tr '\n' ':')"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true' EXIT
+load() { # rate secs dir
+  mkdir -p "$3"
+  (cd "$3" && sipp -sf "$here/sipp/busy-rtd.xml" -s reception -i 127.0.0.1 -t u1 -r "$1" -rp 1000 -m $(( $1 * $2 )) \
+    -l $(( $1 * 5 )) -recv_timeout 10000 -timeout $(( $2 + 60 )) -timeout_error -trace_rtt -rtt_freq 100 \
+    -trace_stat -stf stat.csv -fd 1 -nostdin "127.0.0.1:$port" >sipp.out 2>&1) || true
+}
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+echo "== $(nproc) cores; $rate calls/s for $duration s after $warmup s at 300; INVITE -> 486 in ms"
+for c in "${configs[@]}"; do
+  read -r name hops burn shared <<<"$c"
+  java -Xms512m -Xmx512m -Dport="$port" -Dhops="$hops" -DburnUs="$burn" -Dshared="${shared:-0}" -cp "$cp" \
+    dev.switchboard.bench.HandoverFloor >"$tmp/$name.out" 2>&1 &
+  pid=$!
+  until grep -q ready "$tmp/$name.out" 2>/dev/null; do sleep 0.2; done
+  load 300 "$warmup" "$tmp/$name-warm"
+  c0=$(cpu "$pid"); load "$rate" "$duration" "$tmp/$name"; c1=$(cpu "$pid")
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+  cat "$tmp/$name"/*_rtt.csv 2>/dev/null | awk -F';' '$3 == 1 {print $2}' | sort -n | awk -v n="$name" -v h="$hops" \
+    -v b="$burn" -v s="${shared:-0}" -v cpu=$(( c1 - c0 )) -v secs="$duration" -v hz="$(getconf CLK_TCK)" '
+    {r[NR] = $1}
+    function q(p,  k) {k = int(p * NR); if (k < p * NR) k++; if (k < 1) k = 1; return r[k]}
+    END {printf "%-12s hops %2d x %4d us%s: %6d calls, p50/p99/p99.9/max %d/%d/%d/%d, CPU %.2f cores\n",
+         n, h, b, (s > 0 ? " (one pool of " s ")" : ""), NR, q(0.5), q(0.99), q(0.999), r[NR], cpu / hz / secs}'
+done
