@@ -190,7 +190,8 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         // one UDP datagram (about 1300 bytes; anything larger should go over TCP).
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", BridgeParserFactory.class.getName());
-        Optional<TlsKeyStoreFile> keyStore = config.tls().map(TlsKeyStoreFile::new);
+        Optional<TlsKeyStoreFile> keyStore = config.tls().map(t -> new TlsKeyStoreFile(t,
+                config.outbound().map(SipOutbound::trusted).orElse(List.of())));
         keyStore.ifPresent(k -> k.configure(p));
         try {
             stack = new BridgeSipStack(p);  // reads the key store now: it need not outlive this

@@ -32,6 +32,10 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
         routes = List.copyOf(routes);
         allowFrom = List.copyOf(allowFrom);
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("sip.port must be 0..65535");
+        if (outbound.filter(o -> o.transport().equals("tls")).isPresent() && tls.isEmpty()) {
+            throw new IllegalArgumentException("missing value for 'sip.tls': a trunk over TLS ('sip.outbound.proxy')"
+                    + " needs the bridge's own TLS listener and certificate");
+        }
         if (!nodeId.matches("[A-Za-z0-9.-]+")) {
             throw new IllegalArgumentException("sip.nodeId must be letters, digits, '.' and '-' only: " + nodeId);
         }

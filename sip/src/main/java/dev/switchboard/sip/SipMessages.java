@@ -134,7 +134,7 @@ final class SipMessages {
         Request r = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(fromAddress, tag()),
                 headers.createToHeader(addresses.createAddress(target), null),
-                List.of(headers.createViaHeader(contactHost, port, trunk.transport(), null)),
+                List.of(headers.createViaHeader(contactHost, portFor(trunk.transport()), trunk.transport(), null)),
                 headers.createMaxForwardsHeader(70));
         if (!callee.isNumber()) {
             SipURI route = addresses.createSipURI(null, trunk.host());
@@ -144,7 +144,7 @@ final class SipMessages {
             r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
         }
         SipURI contact = addresses.createSipURI("switchboard", contactHost);
-        contact.setPort(port);
+        contact.setPort(portFor(trunk.transport()));
         if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
         r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
@@ -172,7 +172,7 @@ final class SipMessages {
         Request r = messages.createRequest(registrar, Request.REGISTER, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(cseq, Request.REGISTER), headers.createFromHeader(aor, tag()),
                 headers.createToHeader(addresses.createAddress(trunk.from()), null),
-                List.of(headers.createViaHeader(contactHost, port, trunk.transport(), null)),
+                List.of(headers.createViaHeader(contactHost, portFor(trunk.transport()), trunk.transport(), null)),
                 headers.createMaxForwardsHeader(70));
         if (!trunkIsRegistrar) {
             SipURI route = addresses.createSipURI(null, trunk.host());
@@ -195,7 +195,7 @@ final class SipMessages {
     SipURI registeredContact(SipOutbound trunk) throws ParseException {
         SipURI aor = (SipURI) addresses.createURI(trunk.from());
         SipURI contact = addresses.createSipURI(aor.getUser() == null ? "switchboard" : aor.getUser(), contactHost);
-        contact.setPort(port);
+        contact.setPort(portFor(trunk.transport()));
         if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
         return contact;
     }

@@ -5,7 +5,9 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import java.text.ParseException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +26,11 @@ import java.util.Optional;
  * @param register  if present, the bridge registers {@code from} with the trunk (RFC 3261 10), asking to
  *                  be kept that long, so that the trunk knows where to send calls for it; see
  *                  {@link TrunkRegistration}
+ * @param trusted   over TLS, the certificates that the trunk's chain may end in besides the JDK's own
+ *                  trusted authorities (a private CA, or the trunk's self-signed certificate)
  */
 public record SipOutbound(String host, int port, String transport, String from, Duration ringing,
-                          Optional<TrunkLogin> login, Optional<Duration> register) {
+                          Optional<TrunkLogin> login, Optional<Duration> register, List<X509Certificate> trusted) {
 
     /** A username and password the trunk knows the bridge by. Its text form leaves the password out. */
     public record TrunkLogin(String username, String password) {
@@ -57,6 +61,7 @@ public record SipOutbound(String host, int port, String transport, String from, 
         Objects.requireNonNull(ringing, "ringing");
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(register, "register");
+        trusted = List.copyOf(trusted);
         if (register.isPresent() && register.get().toSeconds() < 1) {
             throw new IllegalArgumentException("bad value for 'sip.outbound.registerExpires': must be at least 1s");
         }
@@ -66,40 +71,47 @@ public record SipOutbound(String host, int port, String transport, String from, 
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': port must be 1..65535");
         }
-        if (!transport.equals("udp") && !transport.equals("tcp")) {
-            throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': transport must be udp or tcp, not "
+        if (!transport.equals("udp") && !transport.equals("tcp") && !transport.equals("tls")) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.proxy': transport must be udp, tcp or tls, not "
                     + transport);
         }
     }
 
     /**
      * @param proxy a SIP URI such as {@code sip:trunk.example.com:5060;transport=udp} (port 5060 and udp
-     *              when absent)
+     *              when absent); {@code sips:trunk.example.com} or {@code ;transport=tls} for TLS (port 5061)
      * @param from  the From URI; {@code sip:switchboard@<proxy host>} when absent
      * @throws IllegalArgumentException naming the key at fault
      */
     public static SipOutbound parse(String proxy, Optional<String> from) {
         SipURI uri = sipUri(proxy, "sip.outbound.proxy");
-        String transport = uri.getTransportParam() == null ? "udp" : uri.getTransportParam().toLowerCase(Locale.ROOT);
+        String transport = uri.isSecure() ? "tls"
+                : uri.getTransportParam() == null ? "udp" : uri.getTransportParam().toLowerCase(Locale.ROOT);
         String fromUri = from.orElse("sip:switchboard@" + uri.getHost());
         sipUri(fromUri, "sip.outbound.from");
-        return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060, transport, fromUri,
-                DEFAULT_RINGING, Optional.empty(), Optional.empty());
+        int defaultPort = transport.equals("tls") ? 5061 : 5060;
+        return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort, transport, fromUri,
+                DEFAULT_RINGING, Optional.empty(), Optional.empty(), List.of());
     }
 
     /** The same trunk, whose calls ring for {@code ringing} before they are cancelled. */
     public SipOutbound withRinging(Duration ringing) {
-        return new SipOutbound(host, port, transport, from, ringing, login, register);
+        return new SipOutbound(host, port, transport, from, ringing, login, register, trusted);
     }
 
     /** The same trunk, which challenges the bridge's INVITEs and is answered with {@code login}. */
     public SipOutbound withLogin(TrunkLogin login) {
-        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login), register);
+        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login), register, trusted);
     }
 
     /** The same trunk, with which the bridge registers {@code from}, asking to be kept for {@code expires}. */
     public SipOutbound withRegistration(Duration expires) {
-        return new SipOutbound(host, port, transport, from, ringing, login, Optional.of(expires));
+        return new SipOutbound(host, port, transport, from, ringing, login, Optional.of(expires), trusted);
+    }
+
+    /** The same trunk, whose TLS certificate chain may also end in one of {@code certificates}. */
+    public SipOutbound trusting(List<X509Certificate> certificates) {
+        return new SipOutbound(host, port, transport, from, ringing, login, register, certificates);
     }
 
     /** Where a redirect sends the caller for a phone number: through this trunk. */

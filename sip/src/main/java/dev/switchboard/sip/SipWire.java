@@ -74,10 +74,22 @@ final class SipWire {
         return provider.getNewCallId().getCallId();
     }
 
-    /** Starts a client transaction: an INVITE the bridge sends out. */
+    /**
+     * Starts a client transaction: an INVITE or REGISTER the bridge sends out.
+     *
+     * @throws javax.sip.SipException also when the TLS peer was refused ({@link TrunkIdentityPolicy})
+     */
     ClientTransaction start(Request request) throws javax.sip.SipException {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.sendRequest();
+        return refusedOrSent(ct);
+    }
+
+    private static ClientTransaction refusedOrSent(ClientTransaction ct) throws javax.sip.SipException {
+        if (ct.getApplicationData() instanceof TrunkIdentityPolicy.Refused refused) {
+            ct.terminate();
+            throw new javax.sip.SipException(refused.reason());
+        }
         return ct;
     }
 
@@ -98,7 +110,7 @@ final class SipWire {
                 .getAuthenticationHelper(account, new HeaderFactoryImpl());
         ClientTransaction retry = helper.handleChallenge(challenge, challenged, provider, NOT_CACHED);
         retry.sendRequest();
-        return retry;
+        return refusedOrSent(retry);
     }
 
     /** CANCELs an INVITE the bridge sent; false if it could not go out. */

@@ -23,6 +23,8 @@ import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The far end of bots' outbound calls: a JAIN-SIP user agent server on UDP that the test drives —
+ * The far end of bots' outbound calls: a JAIN-SIP user agent server on UDP (or TLS) that the test drives —
  * it records each INVITE the bridge sends and answers only what the test tells it to. A CANCEL gets
  * its 200 and the INVITE its 487, as RFC 3261 9.2 wants.
  */
@@ -133,7 +135,24 @@ final class SipTrunk implements SipListener, AutoCloseable {
     }
 
     SipTrunk() throws Exception {
+        this(null);
+    }
+
+    /**
+     * A trunk over TLS when {@code identity} is given (it presents that certificate and asks none of
+     * the bridge), else over UDP.
+     */
+    SipTrunk(TestIdentity identity) throws Exception {
         Properties p = new Properties();
+        if (identity != null) {
+            p.setProperty("javax.net.ssl.keyStore", identity.keyStore().toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", TestIdentity.PASSWORD);
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            p.setProperty("javax.net.ssl.trustStore", identity.keyStore().toString());
+            p.setProperty("javax.net.ssl.trustStorePassword", TestIdentity.PASSWORD);
+            p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        }
         p.setProperty("javax.sip.STACK_NAME", "test-trunk-" + STACKS.incrementAndGet());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         // JAIN-SIP keeps the linger in a static shared by every stack in the JVM: not to undo the bridge's
@@ -143,11 +162,17 @@ final class SipTrunk implements SipListener, AutoCloseable {
         // the dialog first, and the stack would drop that ACK before the test could see it
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         stack = new SipStackImpl(p);
-        try (DatagramSocket free = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            port = free.getLocalPort();
+        if (identity != null) {
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+        } else {
+            try (DatagramSocket free = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                port = free.getLocalPort();
+            }
         }
-        ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");
-        provider = stack.createSipProvider(udp);
+        ListeningPoint listening = stack.createListeningPoint("127.0.0.1", port, identity != null ? "tls" : "udp");
+        provider = stack.createSipProvider(listening);
         provider.addSipListener(this);
         stack.start();
     }

@@ -13,16 +13,12 @@ import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static dev.switchboard.sip.Harness.APP;
 import static dev.switchboard.sip.Harness.TENANT;
@@ -33,31 +29,19 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsCallTest {
 
-    private static final String PASSWORD = "changeit";
+    private static final String PASSWORD = TestIdentity.PASSWORD;
 
     Harness h;
     SipPhone phone;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        Path p12 = dir.resolve("sip.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "sip", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", PASSWORD)
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).isZero();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        SipTls tls = new SipTls(0, (PrivateKey) ks.getKey("sip", PASSWORD.toCharArray()),
-                Arrays.asList(ks.getCertificateChain("sip")));
+        TestIdentity bridge = TestIdentity.generate(dir, "localhost", "dns:localhost,ip:127.0.0.1");
+        SipTls tls = bridge.listener();
         h = new Harness(dir, c -> c.withTls(tls));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("sip", ks.getCertificate("sip"));
+        trust.setCertificateEntry("sip", bridge.certificate());
         Path trustStore = dir.resolve("trust.p12");
         try (OutputStream out = Files.newOutputStream(trustStore)) {
             trust.store(out, PASSWORD.toCharArray());

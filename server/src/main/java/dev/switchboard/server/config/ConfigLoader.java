@@ -209,7 +209,10 @@ public final class ConfigLoader {
         if (sip.outbound() != null) {
             requireText(sip.outbound().proxy(), "sip.outbound.proxy");
             try {
-                sip.outbound().trunk();
+                if (sip.outbound().trunk().transport().equals("tls") && sip.tls() == null) {
+                    throw new ConfigException("missing value for 'sip.tls': a trunk over TLS ('sip.outbound.proxy')"
+                            + " needs the bridge's own TLS listener and certificate");
+                }
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }

@@ -2,6 +2,7 @@ package dev.switchboard.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.sip.SipOutbound;
+import dev.switchboard.server.tls.PemTls;
 import dev.switchboard.sip.SourceRange;
 
 import java.nio.file.Path;
@@ -135,9 +136,12 @@ public record SwitchboardConfig(
      * @param register        whether to register {@code from} with the trunk, so that it sends calls for it
      *                        here; false when absent
      * @param registerExpires how long a registration asks to be kept; an hour when absent
+     * @param trustedCertificates a PEM file of certificates a TLS trunk's chain may end in, besides the
+     *                            JDK's trusted authorities (relative to the configuration file)
      */
     public record SipOutboundEntry(String proxy, String from, Duration ringingTimeout, String username,
-                                   String password, Boolean register, Duration registerExpires) {
+                                   String password, Boolean register, Duration registerExpires,
+                                   Path trustedCertificates) {
         public SipOutboundEntry {
             ringingTimeout = ringingTimeout != null ? ringingTimeout : SipOutbound.DEFAULT_RINGING;
             register = register != null ? register : Boolean.FALSE;
@@ -145,13 +149,16 @@ public record SwitchboardConfig(
         }
 
         public SipOutboundEntry(String proxy, String from) {
-            this(proxy, from, null, null, null, null, null);
+            this(proxy, from, null, null, null, null, null, null);
         }
 
         /** @throws IllegalArgumentException naming the key at fault */
         public SipOutbound trunk() {
             SipOutbound trunk = SipOutbound.parse(proxy, Optional.ofNullable(from)).withRinging(ringingTimeout);
             if (username != null || password != null) trunk = trunk.withLogin(new SipOutbound.TrunkLogin(username, password));
+            if (trustedCertificates != null) {
+                trunk = trunk.trusting(PemTls.certificates(trustedCertificates, "sip.outbound.trustedCertificates"));
+            }
             return register ? trunk.withRegistration(registerExpires) : trunk;
         }
 
@@ -159,7 +166,8 @@ public record SwitchboardConfig(
         public String toString() {
             return "SipOutboundEntry[proxy=" + proxy + ", from=" + from + ", ringingTimeout=" + ringingTimeout
                     + ", username=" + username + ", password=" + (password == null ? "none" : "…")
-                    + ", register=" + register + ", registerExpires=" + registerExpires + "]";
+                    + ", register=" + register + ", registerExpires=" + registerExpires
+                    + ", trustedCertificates=" + trustedCertificates + "]";
         }
     }
 

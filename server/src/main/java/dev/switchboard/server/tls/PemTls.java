@@ -15,6 +15,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
@@ -64,6 +65,27 @@ public final class PemTls {
             throw new ConfigException("cannot read the TLS files: " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new ConfigException("bad value for 'http.tls': " + e.getMessage());
+        }
+    }
+
+    /**
+     * The certificates in a PEM file, for a trust list.
+     *
+     * @param key names the setting in the message of a file that cannot be read or holds no certificate
+     */
+    public static List<X509Certificate> certificates(Path file, String key) {
+        try {
+            List<X509Certificate> all = new java.util.ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+                if (c instanceof X509Certificate x509) all.add(x509);
+            }
+            if (all.isEmpty()) throw new ConfigException("bad value for '" + key + "': no certificate in " + file);
+            return all;
+        } catch (IOException e) {
+            throw new ConfigException("bad value for '" + key + "': cannot read " + file + " (" + e.getMessage() + ")");
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("bad value for '" + key + "': " + e.getMessage());
         }
     }
 

@@ -150,6 +150,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'sip.outbound.registerExpires'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    register: sometimes\n" + APPS)))
                 .hasMessageContaining("'sip.outbound.register'");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("transport=tcp", "transport=tls") + APPS)))
+                .hasMessageContaining("'sip.tls'").hasMessageContaining("TLS");
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    trustedCertificates: no-such.pem\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.trustedCertificates'").hasMessageContaining("no-such.pem");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    username: bot-line\n" + APPS)))
                 .hasMessageContaining("'sip.outbound.password'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    password: s3cret\n" + APPS)))
@@ -160,7 +164,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("sip:trunk.example.com:5080;transport=tcp", "trunk") + APPS)))
                 .hasMessageContaining("'sip.outbound.proxy'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("transport=tcp", "transport=sctp") + APPS)))
-                .hasMessageContaining("'sip.outbound.proxy'").hasMessageContaining("udp or tcp");
+                .hasMessageContaining("'sip.outbound.proxy'").hasMessageContaining("udp, tcp or tls");
         SwitchboardConfig allowing = ConfigLoader.load(write(sip.replace("  port: 5070\n",
                 "  port: 5070\n  allowFrom: [\"203.0.113.0/24\", \"2001:db8::1\"]\n") + APPS));
         assertThat(allowing.sipSettings().orElseThrow().sources()).extracting(Object::toString)

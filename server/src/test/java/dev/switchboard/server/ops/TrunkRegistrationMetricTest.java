@@ -35,7 +35,7 @@ class TrunkRegistrationMetricTest {
     final TestSwitchboard switchboard = new TestSwitchboard(config -> config.withSip(new SwitchboardConfig.Sip(
             "127.0.0.1", 0, null, null, List.of(),
             new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + registrar.getLocalPort(), "sip:+4930555@127.0.0.1",
-                    null, null, null, true, Duration.ofMinutes(10)), null)));
+                    null, null, null, true, Duration.ofMinutes(10), null), null)));
 
     private static DatagramSocket registrar() {
         try {
