@@ -48,6 +48,11 @@ final class SipMessages {
         this.tlsPort = tlsPort;
     }
 
+    /** The host our Contact headers name. */
+    String contactHost() {
+        return contactHost;
+    }
+
     /**
      * A response with a To tag (all but 100; {@code toTag} null for a fresh one), our Contact where a
      * dialog may form, and an Allow list where the status asks for one.

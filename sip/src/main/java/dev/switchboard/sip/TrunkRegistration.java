@@ -33,8 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>A 401 or 407 is answered once with the trunk's login, as an INVITE's is.</li>
  *   <li>423 Interval Too Brief: asked again at once for the trunk's {@code Min-Expires}.</li>
- *   <li>Any other failure, or no answer: tried again after 30 s, doubling to 5 minutes, while a
- *       binding already granted stays good until it runs out.</li>
+ *   <li>Any other failure, a grant under 2 s, or no answer: tried again after 30 s, doubling to 5
+ *       minutes, while a binding already granted stays good until it runs out.</li>
  * </ul>
  *
  * Times come from the injected {@link Clock}, so tests move time instead of waiting. Thread-safe: one
@@ -45,6 +45,8 @@ final class TrunkRegistration implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrunkRegistration.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration LAST_RETRY = Duration.ofMinutes(5);
+    /** A grant shorter than this is a failure, not a binding: its refresh would come at once. */
+    static final Duration SHORTEST_KEPT = Duration.ofSeconds(2);
     // how often the thread looks at the clock when nothing wakes it: a real clock never jumps
     private static final long LOOK_MILLIS = 1_000;
     private static final long UNREGISTER_WAIT_MILLIS = 2_000;
@@ -85,6 +87,11 @@ final class TrunkRegistration implements AutoCloseable {
 
     /** Sends the first REGISTER now; the stack must be listening. */
     TrunkRegistration start() {
+        String contactHost = wire.messages().contactHost();
+        if (isLoopback(contactHost) && !isLoopback(trunk.host())) {
+            log.warn("registering {} with the trunk at {} as reachable at {}, which the trunk cannot reach; set"
+                    + " sip.advertisedHost (or sip.host) to an address it can", trunk.from(), trunk.host(), contactHost);
+        }
         thread.start();
         return this;
     }
@@ -171,6 +178,11 @@ final class TrunkRegistration implements AutoCloseable {
             return;
         }
         Duration kept = grantedFor(r).orElse(asked);
+        if (kept.compareTo(SHORTEST_KEPT) < 0) {
+            // refreshing a binding of no time at once would be a loop of REGISTERs
+            failed("the trunk kept the binding for " + kept.toSeconds() + " s");
+            return;
+        }
         Instant now = clock.now();
         boolean was = boundUntil.filter(now::isBefore).isPresent();
         boundUntil = Optional.of(now.plus(kept));
@@ -260,6 +272,10 @@ final class TrunkRegistration implements AutoCloseable {
             inFlight = Optional.empty();
             failed(e.toString());
         }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private void wake() {

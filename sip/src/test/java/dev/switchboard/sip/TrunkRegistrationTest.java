@@ -159,6 +159,18 @@ class TrunkRegistrationTest {
     }
 
     @Test
+    void aGrantOfNoTimeIsAFailureNotALoopOfRegisters() throws Exception {
+        start(false).grant(Duration.ZERO);
+        awaitFailures(1);
+
+        assertThat(registrar.registerWithin(Duration.ofMillis(500))).as("no REGISTER at once").isFalse();
+        assertThat(h.bridge.trunkRegistered()).isFalse();
+        h.clock.advance(TrunkRegistration.FIRST_RETRY);
+        registrar.awaitRegister().grant(Duration.ofSeconds(600));
+        await().until(h.bridge::trunkRegistered);
+    }
+
+    @Test
     void backOffDoublesToFiveMinutes() {
         assertThat(TrunkRegistration.retryAfter(1)).isEqualTo(Duration.ofSeconds(30));
         assertThat(TrunkRegistration.retryAfter(2)).isEqualTo(Duration.ofSeconds(60));
