@@ -1,6 +1,7 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Call;
+import dev.switchboard.core.calls.CallState;
 import dev.switchboard.core.calls.Command;
 import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.store.CallStore;
@@ -48,7 +49,7 @@ class DialogKeptFirstTest {
 
             keptCommitted.complete(null);
             assertThat(call.awaitFinal().getStatusCode()).isEqualTo(200);
-            String callerLeg = h.store.held(SipBridge.APP_ID, dev.switchboard.core.calls.CallState.ESTABLISHED, 10)
+            String callerLeg = h.store.held(SipBridge.APP_ID, CallState.ESTABLISHED, 10)
                     .get(0).id();
             assertThat(h.store.dialog(callerLeg)).as("kept by the time the 200 arrived").isPresent();
         }
@@ -82,6 +83,39 @@ class DialogKeptFirstTest {
 
             // the commit is never released: the 200 goes out once the bounded wait is over
             assertThat(call.awaitFinal(KeptDialogs.KEEP_WAIT.plus(Duration.ofSeconds(5))).getStatusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The crash window itself: the node dies after the answer is stored, before its 200 went out. The
+     * caller, who never got a 200, sends its INVITE again to the restarted node and gets a final answer
+     * that is not a 200; the call is over in the store, once.
+     */
+    @Test
+    void aNodeThatDiesBeforeItsTwoHundredLeavesTheCallerAFinalAnswerAfterItsRestart(@TempDir Path dir) throws Exception {
+        try (RawCaller phone = new RawCaller(0)) {
+            String callerLeg;
+            Harness first = new Harness(dir, c -> c, this::holdingKeptDialogs);
+            try {
+                first.bot.decides(offered -> Optional.of(
+                        new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
+                phone.to(first.bridge.port()).send(RawCaller.INVITE);
+                await().untilTrue(keepAsked);
+                callerLeg = first.store.held(SipBridge.APP_ID, CallState.ESTABLISHED, 10).get(0).id();
+            } finally {
+                first.close();  // the node dies with its 200 unsent
+            }
+            assertThat(phone.receiveUntil(status -> false)).as("what reached the caller before the node died")
+                    .noneMatch(status -> status.startsWith("SIP/2.0 2"));
+
+            try (Harness second = new Harness(dir)) {
+                phone.to(second.bridge.port()).sendInTheSameTransaction(RawCaller.INVITE);
+                List<String> heard = phone.receiveUntil(status -> status.matches("SIP/2\\.0 [2-6]\\d\\d .*"));
+                assertThat(heard).as("the INVITE sent again gets a final answer, and it is not a 200")
+                        .anyMatch(status -> status.matches("SIP/2\\.0 [3-6]\\d\\d .*"))
+                        .noneMatch(status -> status.startsWith("SIP/2.0 2"));
+                assertThat(second.store.find(callerLeg).orElseThrow().state()).isEqualTo(CallState.TERMINATED);
+            }
         }
     }
 
