@@ -84,6 +84,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     private final SipRequests requests;
     private final Callees callees;
     private final Optional<TrunkRegistration> registration;
+    private final Optional<TrunkProbe> probe;
 
     private volatile SipStackImpl stack; // read by the held* gauges without the monitor
     private int port;
@@ -138,11 +139,12 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         this.callees = new Callees(config, actions, wire, reactions, callbackUri(), dialogs);
         this.registration = config.outbound().filter(t -> t.register().isPresent())
                 .map(t -> new TrunkRegistration(t, wire, clock));
+        this.probe = config.outbound().flatMap(t -> t.keepAlive().map(every -> new TrunkProbe(t, every, wire, clock)));
         this.requests = new SipRequests(wire,
                 new Invites(config, directory, actions, callbackUri(), legs, wire, caller, notifications, hangups, reactions,
                         finalResponses),
                 new Cancels(legs, wire, hangups),
-                new DialogRequests(legs, wire, caller, hangups), callees, registration);
+                new DialogRequests(legs, wire, caller, hangups), callees, registration, probe);
     }
 
     /**
@@ -167,6 +169,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         }
         byes.forEach(bye -> wire.bye(bye.dialog(), bye.legId()));
         registration.ifPresent(TrunkRegistration::start);
+        probe.ifPresent(TrunkProbe::start);
         log.info("SIP on {}:{} (udp, tcp){}, {} route(s), {}", config.host(), port,
                 config.tls().isPresent() ? ", TLS on " + tlsPort : "", config.routes().size(),
                 config.outbound().map(t -> "outbound calls via " + t.host() + ":" + t.port() + " (" + t.transport() + ")")
@@ -254,6 +257,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
         return registration.map(TrunkRegistration::registered).orElse(false);
     }
 
+    /** For tests that wait until the registration has taken an answer in. */
     Optional<TrunkRegistration> registration() {
         return registration;
     }
@@ -261,6 +265,19 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
     /** Whether this bridge registers with its trunk at all. */
     public boolean registersWithTrunk() {
         return registration.isPresent();
+    }
+
+    /**
+     * Whether the trunk answered the bridge's last OPTIONS (see {@code sip.outbound.keepAlive}); false
+     * too before the first answer, and when no keep-alive is configured.
+     */
+    public boolean trunkUp() {
+        return probe.map(TrunkProbe::up).orElse(false);
+    }
+
+    /** Whether this bridge asks its trunk OPTIONS at all. */
+    public boolean probesTrunk() {
+        return probe.isPresent();
     }
 
     /** The TLS port once started; 0 without {@code tls}. */
@@ -283,6 +300,7 @@ public final class SipBridge implements LocalDelivery, DeliveryListener, AutoClo
 
     @Override
     public synchronized void close() {
+        probe.ifPresent(TrunkProbe::close);
         registration.ifPresent(TrunkRegistration::close);  // its last REGISTER needs the stack
         if (stack != null) {
             stack.stop();

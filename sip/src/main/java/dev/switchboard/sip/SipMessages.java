@@ -193,6 +193,22 @@ final class SipMessages {
         return r;
     }
 
+    /** An OPTIONS to the trunk itself: the keep-alive and liveness probe of {@link TrunkProbe}. */
+    Request options(SipOutbound trunk, String callId, long cseq) throws ParseException, javax.sip.InvalidArgumentException {
+        SipURI target = addresses.createSipURI(null, trunk.host());
+        target.setPort(trunk.port());
+        if (!trunk.transport().equals("udp")) target.setTransportParam(trunk.transport());
+        Request r = messages.createRequest(target, Request.OPTIONS, headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(cseq, Request.OPTIONS),
+                headers.createFromHeader(addresses.createAddress(trunk.from()), tag()),
+                headers.createToHeader(addresses.createAddress(target), null),
+                List.of(headers.createViaHeader(contactHost, portFor(trunk.transport()), trunk.transport(), null)),
+                headers.createMaxForwardsHeader(70));
+        r.addHeader(headers.createAcceptHeader("application", "sdp"));
+        r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
+        return r;
+    }
+
     /**
      * The Contact a registration binds the trunk's {@code from} address to: its user part at our
      * address, so calls the trunk sends there carry that user in their Request-URI for the routes.

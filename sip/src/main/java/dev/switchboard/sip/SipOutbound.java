@@ -28,9 +28,12 @@ import java.util.Optional;
  *                  {@link TrunkRegistration}
  * @param trusted   over TLS, the certificates that the trunk's chain may end in besides the JDK's own
  *                  trusted authorities (a private CA, or the trunk's self-signed certificate)
+ * @param keepAlive if present, how often the bridge asks the trunk an OPTIONS to see that it answers;
+ *                  see {@link TrunkProbe}
  */
 public record SipOutbound(String host, int port, String transport, String from, Duration ringing,
-                          Optional<TrunkLogin> login, Optional<Duration> register, List<X509Certificate> trusted) {
+                          Optional<TrunkLogin> login, Optional<Duration> register, List<X509Certificate> trusted,
+                          Optional<Duration> keepAlive) {
 
     /** A username and password the trunk knows the bridge by. Its text form leaves the password out. */
     public record TrunkLogin(String username, String password) {
@@ -62,6 +65,10 @@ public record SipOutbound(String host, int port, String transport, String from, 
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(register, "register");
         trusted = List.copyOf(trusted);
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (keepAlive.isPresent() && keepAlive.get().toSeconds() < 1) {
+            throw new IllegalArgumentException("bad value for 'sip.outbound.keepAlive': must be at least 1s");
+        }
         if (register.isPresent() && register.get().toSeconds() < 1) {
             throw new IllegalArgumentException("bad value for 'sip.outbound.registerExpires': must be at least 1s");
         }
@@ -91,27 +98,32 @@ public record SipOutbound(String host, int port, String transport, String from, 
         sipUri(fromUri, "sip.outbound.from");
         int defaultPort = transport.equals("tls") ? 5061 : 5060;
         return new SipOutbound(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort, transport, fromUri,
-                DEFAULT_RINGING, Optional.empty(), Optional.empty(), List.of());
+                DEFAULT_RINGING, Optional.empty(), Optional.empty(), List.of(), Optional.empty());
     }
 
     /** The same trunk, whose calls ring for {@code ringing} before they are cancelled. */
     public SipOutbound withRinging(Duration ringing) {
-        return new SipOutbound(host, port, transport, from, ringing, login, register, trusted);
+        return new SipOutbound(host, port, transport, from, ringing, login, register, trusted, keepAlive);
     }
 
     /** The same trunk, which challenges the bridge's INVITEs and is answered with {@code login}. */
     public SipOutbound withLogin(TrunkLogin login) {
-        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login), register, trusted);
+        return new SipOutbound(host, port, transport, from, ringing, Optional.of(login), register, trusted, keepAlive);
     }
 
     /** The same trunk, with which the bridge registers {@code from}, asking to be kept for {@code expires}. */
     public SipOutbound withRegistration(Duration expires) {
-        return new SipOutbound(host, port, transport, from, ringing, login, Optional.of(expires), trusted);
+        return new SipOutbound(host, port, transport, from, ringing, login, Optional.of(expires), trusted, keepAlive);
     }
 
     /** The same trunk, whose TLS certificate chain may also end in one of {@code certificates}. */
     public SipOutbound trusting(List<X509Certificate> certificates) {
-        return new SipOutbound(host, port, transport, from, ringing, login, register, certificates);
+        return new SipOutbound(host, port, transport, from, ringing, login, register, certificates, keepAlive);
+    }
+
+    /** The same trunk, asked an OPTIONS every {@code every} to see that it answers. */
+    public SipOutbound probedEvery(Duration every) {
+        return new SipOutbound(host, port, transport, from, ringing, login, register, trusted, Optional.of(every));
     }
 
     /** Where a redirect sends the caller for a phone number: through this trunk. */

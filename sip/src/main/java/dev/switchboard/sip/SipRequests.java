@@ -29,15 +29,17 @@ final class SipRequests implements SipListener {
     private final DialogRequests dialogs;
     private final Callees callees;
     private final Optional<TrunkRegistration> registration;
+    private final Optional<TrunkProbe> probe;
 
     SipRequests(SipWire wire, Invites invites, Cancels cancels, DialogRequests dialogs, Callees callees,
-                Optional<TrunkRegistration> registration) {
+                Optional<TrunkRegistration> registration, Optional<TrunkProbe> probe) {
         this.wire = wire;
         this.invites = invites;
         this.cancels = cancels;
         this.dialogs = dialogs;
         this.callees = callees;
         this.registration = registration;
+        this.probe = probe;
     }
 
     @Override
@@ -75,8 +77,10 @@ final class SipRequests implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            // the trunk's answers to our REGISTERs, the callees' to our INVITEs; answers to our BYEs need nothing more
-            if (registration.isEmpty() || !registration.get().response(event)) callees.response(event);
+            // the trunk's answers to our REGISTERs and OPTIONS, the callees' to our INVITEs; to our BYEs, nothing
+            if (registration.map(r -> r.response(event)).orElse(false)) return;
+            if (probe.map(p -> p.response(event)).orElse(false)) return;
+            callees.response(event);
         } catch (RuntimeException e) {
             log.warn("response {} failed", event.getResponse().getStatusCode(), e);
         }

@@ -47,14 +47,12 @@ final class TrunkRegistration implements AutoCloseable {
     static final Duration LAST_RETRY = Duration.ofMinutes(5);
     /** A grant shorter than this is a failure, not a binding: its refresh would come at once. */
     static final Duration SHORTEST_KEPT = Duration.ofSeconds(2);
-    // how often the thread looks at the clock when nothing wakes it: a real clock never jumps
-    private static final long LOOK_MILLIS = 1_000;
     private static final long UNREGISTER_WAIT_MILLIS = 2_000;
 
     private final SipOutbound trunk;
     private final SipWire wire;
     private final Clock clock;
-    private final Thread thread;
+    private final ClockedLoop loop;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final String callId;
@@ -70,7 +68,6 @@ final class TrunkRegistration implements AutoCloseable {
     private int failures;
     private boolean removing;
     private boolean removed;
-    private volatile boolean running = true;
 
     /** @param trunk a trunk with {@link SipOutbound#register()} present */
     TrunkRegistration(SipOutbound trunk, SipWire wire, Clock clock) {
@@ -80,9 +77,7 @@ final class TrunkRegistration implements AutoCloseable {
         this.asked = trunk.register().orElseThrow(() -> new IllegalArgumentException("the trunk asks for no registration"));
         this.callId = UUID.randomUUID() + "@switchboard";  // the stack's own Call-IDs need it listening
         this.due = clock.now();
-        this.thread = new Thread(this::run, "switchboard-sip-register");
-        this.thread.setDaemon(true);
-        clock.onJump(this::wake);
+        this.loop = new ClockedLoop("switchboard-sip-register", clock, this::step);
     }
 
     /** Sends the first REGISTER now; the stack must be listening. */
@@ -92,7 +87,7 @@ final class TrunkRegistration implements AutoCloseable {
             log.warn("registering {} with the trunk at {} as reachable at {}, which the trunk cannot reach; set"
                     + " sip.advertisedHost (or sip.host) to an address it can", trunk.from(), trunk.host(), contactHost);
         }
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -145,6 +140,7 @@ final class TrunkRegistration implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        loop.wake();
         return true;
     }
 
@@ -161,6 +157,7 @@ final class TrunkRegistration implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        loop.wake();
         return true;
     }
 
@@ -246,20 +243,14 @@ final class TrunkRegistration implements AutoCloseable {
         return wait.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait;
     }
 
-    private void run() {
-        while (running) {
-            lock.lock();
-            try {
-                Instant now = clock.now();
-                if (inFlight.isEmpty() && !now.isBefore(due)) send(asked);
-                long waitMillis = inFlight.isPresent() ? LOOK_MILLIS
-                        : Math.max(1, Math.min(LOOK_MILLIS, Duration.between(now, due).toMillis()));
-                changed.await(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                lock.unlock();
-            }
+    /** Sends a REGISTER if one is due and none is out; returns when to look again. */
+    private Instant step(Instant now) {
+        lock.lock();
+        try {
+            if (inFlight.isEmpty() && !now.isBefore(due)) send(asked);
+            return inFlight.isPresent() ? now.plusSeconds(1) : due;  // an answer wakes the loop sooner
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -278,28 +269,13 @@ final class TrunkRegistration implements AutoCloseable {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
-    private void wake() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Stops refreshing and, if the trunk holds a binding, asks it to remove it (Expires 0), waiting up to
      * two seconds for the answer: a trunk that still believes in us would send calls into the void.
      */
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         lock.lock();
         try {
             if (boundUntil.filter(clock.now()::isBefore).isEmpty()) return;

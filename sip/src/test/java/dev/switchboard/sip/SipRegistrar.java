@@ -23,8 +23,10 @@ import javax.sip.message.Response;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,9 @@ final class SipRegistrar implements SipListener, AutoCloseable {
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
     private final BlockingQueue<Register> registers = new LinkedBlockingQueue<>();
     private volatile boolean grantingRemovals;
+    private volatile boolean deaf;
+    /** Every request other than REGISTER, in order; each got 405, or nothing while deaf (then retransmissions too). */
+    final List<Request> others = new CopyOnWriteArrayList<>();
 
     /** One REGISTER from the bridge. */
     final class Register {
@@ -133,6 +138,11 @@ final class SipRegistrar implements SipListener, AutoCloseable {
         return registers.poll(wait.toMillis(), TimeUnit.MILLISECONDS) != null;
     }
 
+    /** While deaf, every request is dropped unanswered, as by a trunk that is down. */
+    void deaf(boolean deaf) {
+        this.deaf = deaf;
+    }
+
     /** From now on, a REGISTER that removes a binding (Expires 0) gets its 200 without the test. */
     void grantRemovals() {
         grantingRemovals = true;
@@ -141,6 +151,10 @@ final class SipRegistrar implements SipListener, AutoCloseable {
     @Override
     public void processRequest(RequestEvent event) {
         Request r = event.getRequest();
+        if (deaf) {
+            if (!r.getMethod().equals(Request.REGISTER)) others.add(r);  // each retransmission again
+            return;
+        }
         try {
             ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
                     : provider.getNewServerTransaction(r);
@@ -149,6 +163,7 @@ final class SipRegistrar implements SipListener, AutoCloseable {
                 if (grantingRemovals && register.expires() == 0) register.grant(Duration.ZERO);
                 else registers.add(register);
             } else {
+                others.add(r);
                 st.sendResponse(messages.createResponse(Response.METHOD_NOT_ALLOWED, r));
             }
         } catch (Exception e) {

@@ -138,10 +138,11 @@ public record SwitchboardConfig(
      * @param registerExpires how long a registration asks to be kept; an hour when absent
      * @param trustedCertificates a PEM file of certificates a TLS trunk's chain may end in, besides the
      *                            JDK's trusted authorities (relative to the configuration file)
+     * @param keepAlive       how often to ask the trunk an OPTIONS to see that it answers; absent, never
      */
     public record SipOutboundEntry(String proxy, String from, Duration ringingTimeout, String username,
                                    String password, Boolean register, Duration registerExpires,
-                                   Path trustedCertificates) {
+                                   Path trustedCertificates, Duration keepAlive) {
         public SipOutboundEntry {
             ringingTimeout = ringingTimeout != null ? ringingTimeout : SipOutbound.DEFAULT_RINGING;
             register = register != null ? register : Boolean.FALSE;
@@ -149,7 +150,7 @@ public record SwitchboardConfig(
         }
 
         public SipOutboundEntry(String proxy, String from) {
-            this(proxy, from, null, null, null, null, null, null);
+            this(proxy, from, null, null, null, null, null, null, null);
         }
 
         /** @throws IllegalArgumentException naming the key at fault */
@@ -159,6 +160,7 @@ public record SwitchboardConfig(
             if (trustedCertificates != null) {
                 trunk = trunk.trusting(PemTls.certificates(trustedCertificates, "sip.outbound.trustedCertificates"));
             }
+            if (keepAlive != null) trunk = trunk.probedEvery(keepAlive);
             return register ? trunk.withRegistration(registerExpires) : trunk;
         }
 
@@ -167,7 +169,7 @@ public record SwitchboardConfig(
             return "SipOutboundEntry[proxy=" + proxy + ", from=" + from + ", ringingTimeout=" + ringingTimeout
                     + ", username=" + username + ", password=" + (password == null ? "none" : "…")
                     + ", register=" + register + ", registerExpires=" + registerExpires
-                    + ", trustedCertificates=" + trustedCertificates + "]";
+                    + ", trustedCertificates=" + trustedCertificates + ", keepAlive=" + keepAlive + "]";
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * SIP stack holds, {@code switchboard_sip_transactions} and {@code switchboard_sip_dialogs}: the
  * bridge's memory grows with them. With {@code sip.outbound.register}, {@code
  * switchboard_sip_trunk_registered} is 1 while the trunk holds the registration: at 0, the trunk's
- * callers cannot reach us.
+ * callers cannot reach us. With {@code sip.outbound.keepAlive}, {@code switchboard_sip_trunk_up} is 1
+ * while the trunk answers our OPTIONS.
  */
 public final class SipMetrics implements FinalResponseListener {
 
@@ -39,6 +40,11 @@ public final class SipMetrics implements FinalResponseListener {
         if (bridge.registersWithTrunk()) {
             Gauge.builder("switchboard.sip.trunk.registered", bridge, b -> b.trunkRegistered() ? 1 : 0)
                     .description("1 while the trunk holds our registration (sip.outbound.register), else 0")
+                    .register(registry);
+        }
+        if (bridge.probesTrunk()) {
+            Gauge.builder("switchboard.sip.trunk.up", bridge, b -> b.trunkUp() ? 1 : 0)
+                    .description("1 while the trunk answers our OPTIONS (sip.outbound.keepAlive), else 0")
                     .register(registry);
         }
     }

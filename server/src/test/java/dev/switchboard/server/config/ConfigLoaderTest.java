@@ -148,6 +148,11 @@ class ConfigLoaderTest {
         assertThat(shorter.sipSettings().orElseThrow().outbound().trunk().register()).contains(Duration.ofMinutes(10));
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    register: true\n    registerExpires: 0s\n" + APPS)))
                 .hasMessageContaining("'sip.outbound.registerExpires'");
+        SwitchboardConfig probing = ConfigLoader.load(write(sip + "    keepAlive: 30s\n" + APPS));
+        assertThat(probing.sipSettings().orElseThrow().outbound().trunk().keepAlive()).contains(Duration.ofSeconds(30));
+        assertThat(c.sipSettings().orElseThrow().outbound().trunk().keepAlive()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    keepAlive: 0s\n" + APPS)))
+                .hasMessageContaining("'sip.outbound.keepAlive'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip + "    register: sometimes\n" + APPS)))
                 .hasMessageContaining("'sip.outbound.register'");
         assertThatThrownBy(() -> ConfigLoader.load(write(sip.replace("transport=tcp", "transport=tls") + APPS)))

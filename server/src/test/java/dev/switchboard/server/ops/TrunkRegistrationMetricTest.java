@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,21 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code sip.outbound.register: true} from the configuration to the wire and to {@code /metrics}: the
- * server registers with the trunk (a plain UDP socket that answers as a registrar would), reports
- * {@code switchboard_sip_trunk_registered 1}, and 0 once the binding ran out unrefreshed.
+ * {@code sip.outbound.register} and {@code keepAlive} from the configuration to the wire and to
+ * {@code /metrics}: the server registers with the trunk and asks it OPTIONS (a plain UDP socket answers
+ * as a trunk would), reports {@code switchboard_sip_trunk_registered 1} and {@code switchboard_sip_trunk_up
+ * 1}, and 0 for both once the trunk falls silent.
  */
 class TrunkRegistrationMetricTest {
 
-    private final DatagramSocket registrar = registrar();
+    private final DatagramSocket trunk = socket();
 
     @RegisterExtension
     final TestSwitchboard switchboard = new TestSwitchboard(config -> config.withSip(new SwitchboardConfig.Sip(
             "127.0.0.1", 0, null, null, List.of(),
-            new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + registrar.getLocalPort(), "sip:+4930555@127.0.0.1",
-                    null, null, null, true, Duration.ofMinutes(10), null), null)));
+            new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + trunk.getLocalPort(), "sip:+4930555@127.0.0.1",
+                    null, null, null, true, Duration.ofMinutes(10), null, Duration.ofSeconds(20)), null)));
 
-    private static DatagramSocket registrar() {
+    private static DatagramSocket socket() {
         try {
             DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             socket.setSoTimeout(10_000);
@@ -48,42 +50,69 @@ class TrunkRegistrationMetricTest {
     }
 
     @AfterEach
-    void closeRegistrar() {
-        registrar.close();
+    void closeTrunk() {
+        trunk.close();
     }
 
     @Test
-    void theServerRegistersWithItsTrunkAndSaysWhetherTheTrunkHoldsTheBinding() throws Exception {
-        DatagramPacket packet = new DatagramPacket(new byte[16_384], 16_384);
-        registrar.receive(packet);
-        String register = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-        assertThat(register).startsWith("REGISTER sip:127.0.0.1:" + registrar.getLocalPort() + " SIP/2.0\r\n");
-        assertThat(register).contains("Contact: <sip:+4930555@127.0.0.1:" + switchboard.server().sipPort().orElseThrow() + ">",
-                "Expires: 600");
-        assertThat(gauge()).isZero();
+    void theServerRegistersWithItsTrunkAsksItOptionsAndSaysWhetherItAnswers() throws Exception {
+        assertThat(gauge("switchboard_sip_trunk_registered")).isZero();
+        assertThat(gauge("switchboard_sip_trunk_up")).isZero();
+        boolean registered = false;
+        boolean asked = false;
+        while (!registered || !asked) {  // the two come in either order
+            DatagramPacket packet = new DatagramPacket(new byte[16_384], 16_384);
+            trunk.receive(packet);
+            String request = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            if (request.startsWith("REGISTER ")) {
+                assertThat(request).startsWith("REGISTER sip:127.0.0.1:" + trunk.getLocalPort() + " SIP/2.0\r\n");
+                assertThat(request).contains("Contact: <sip:+4930555@127.0.0.1:"
+                        + switchboard.server().sipPort().orElseThrow() + ">", "Expires: 600");
+                answer(request, ";expires=60", packet.getSocketAddress());
+                registered = true;
+            } else if (request.startsWith("OPTIONS ")) {
+                answer(request, null, packet.getSocketAddress());
+                asked = true;
+            }
+        }
+        await().until(() -> gauge("switchboard_sip_trunk_registered") == 1 && gauge("switchboard_sip_trunk_up") == 1);
 
-        byte[] ok = ok(register, 60).getBytes(StandardCharsets.UTF_8);
-        registrar.send(new DatagramPacket(ok, ok.length, packet.getSocketAddress()));
-        await().until(() -> gauge() == 1);
-
-        // the refresh at 30 s goes unanswered: at 60 s the trunk has forgotten us
-        switchboard.clock().advance(Duration.ofSeconds(61));
-        await().until(() -> gauge() == 0);
+        // the trunk falls silent: the OPTIONS at 20 s is still unanswered when the next is due at 40 s
+        switchboard.clock().advance(Duration.ofSeconds(20));
+        awaitRequest("CSeq: 2 OPTIONS");  // the second; copies of the first may still wait in the socket
+        switchboard.clock().advance(Duration.ofSeconds(20));
+        await().until(() -> gauge("switchboard_sip_trunk_up") == 0);
+        assertThat(gauge("switchboard_sip_trunk_registered")).as("the binding holds until 60 s").isEqualTo(1);
+        // and the refresh at 30 s went unanswered too: at 60 s the trunk has forgotten us
+        switchboard.clock().advance(Duration.ofSeconds(21));
+        await().until(() -> gauge("switchboard_sip_trunk_registered") == 0);
     }
 
-    /** A registrar's 200 to {@code register}: its Via, From, Call-ID and CSeq, To with a tag, the Contact granted. */
-    private static String ok(String register, int seconds) {
-        List<String> lines = register.lines().toList();
+    /** Reads what the server sends the trunk, unanswered, until a request with the header line {@code line}. */
+    private void awaitRequest(String line) throws Exception {
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(new byte[16_384], 16_384);
+            trunk.receive(packet);
+            if (new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).contains("\r\n" + line + "\r\n")) {
+                return;
+            }
+        }
+    }
+
+    /** A trunk's 200 to {@code request}: its Via, From, Call-ID and CSeq, To with a tag, and, if granted, the Contact. */
+    private void answer(String request, String granted, SocketAddress to) throws Exception {
+        List<String> lines = request.lines().toList();
         String kept = lines.stream().filter(l -> l.startsWith("Via:") || l.startsWith("From:") || l.startsWith("Call-ID:")
                 || l.startsWith("CSeq:")).collect(Collectors.joining("\r\n"));
-        String to = lines.stream().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
-        String contact = lines.stream().filter(l -> l.startsWith("Contact:")).findFirst().orElseThrow();
-        return "SIP/2.0 200 OK\r\n" + kept + "\r\n" + to + ";tag=registrar\r\n" + contact + ";expires=" + seconds
-                + "\r\nContent-Length: 0\r\n\r\n";
+        String toHeader = lines.stream().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
+        String contact = granted == null ? ""
+                : lines.stream().filter(l -> l.startsWith("Contact:")).findFirst().orElseThrow() + granted + "\r\n";
+        byte[] ok = ("SIP/2.0 200 OK\r\n" + kept + "\r\n" + toHeader + ";tag=trunk\r\n" + contact
+                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        trunk.send(new DatagramPacket(ok, ok.length, to));
     }
 
-    private double gauge() throws Exception {
-        String name = "switchboard_sip_trunk_registered";
+    private double gauge(String name) throws Exception {
         String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + switchboard.server().port() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

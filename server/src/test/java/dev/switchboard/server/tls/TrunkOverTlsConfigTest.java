@@ -40,7 +40,7 @@ class TrunkOverTlsConfigTest {
                     new SwitchboardConfig.Http("127.0.0.1", 0, ours.tls()), dir.resolve("data"), null, null, List.of())
                     .withSip(new SwitchboardConfig.Sip("127.0.0.1", 0, null, "node-1", List.of(),
                             new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + trunk.getLocalPort() + ";transport=tls",
-                                    null, null, null, null, true, Duration.ofMinutes(10), trunks.certificatePem()),
+                                    null, null, null, null, true, Duration.ofMinutes(10), trunks.certificatePem(), null),
                             new SwitchboardConfig.SipTlsEntry(0)));
 
             try (Switchboard sb = Switchboard.start(config, Clock.system());

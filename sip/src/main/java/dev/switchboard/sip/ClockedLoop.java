@@ -1,0 +1,71 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.core.time.Clock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+/**
+ * A daemon thread that runs a step whenever the injected {@link Clock} says it is due, and at once when
+ * woken (the clock jumped, or an answer changed what is due). The step gets the time and returns when
+ * it wants to run next; it does its own locking. What the trunk's registration and its keep-alive
+ * share: tests move a manual clock instead of waiting, and a real clock never jumps.
+ */
+final class ClockedLoop implements AutoCloseable {
+
+    // the longest sleep without a look at the clock: a real clock never jumps, so this bounds the lag
+    private static final long LOOK_MILLIS = 1_000;
+
+    private final Clock clock;
+    private final UnaryOperator<Instant> step;
+    private final Thread thread;
+    private boolean woken;  // guarded by this
+    private volatile boolean running = true;
+
+    /** @param step given the time, does what is due and returns when to run again */
+    ClockedLoop(String name, Clock clock, UnaryOperator<Instant> step) {
+        this.clock = clock;
+        this.step = step;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        clock.onJump(this::wake);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs the step now rather than when it said. */
+    synchronized void wake() {
+        woken = true;
+        notifyAll();
+    }
+
+    private void run() {
+        while (running) {
+            Instant now = clock.now();
+            Instant next = step.apply(now);
+            synchronized (this) {
+                try {
+                    if (!woken) wait(Math.max(1, Math.min(LOOK_MILLIS, Duration.between(now, next).toMillis())));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                woken = false;
+            }
+        }
+    }
+
+    /** Stops the thread and waits for it, a few seconds at most. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
