@@ -49,7 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The other way round, a bot's call to a phone number or SIP address is offered to the bridge
  * ({@link #gateway()}): {@link Callees} sends the INVITE through the configured trunk and turns what the
- * callee answers into commands on that offered leg.
+ * callee answers into commands on that offered leg. Towards that trunk the bridge can also register
+ * ({@link TrunkRegistration}) and ask OPTIONS ({@link TrunkProbe}); see {@link #trunkRegistered()} and
+ * {@link #trunkUp()}.
  *
  * <p>This class only wires the stack to the parts: {@link SipRequests} hands each request method to
  * its handler ({@link Invites}, {@link Cancels}, {@link DialogRequests}), {@link CallerLegNotifications}
