@@ -12,6 +12,7 @@ import javax.sip.address.TelURL;
 import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -139,19 +140,12 @@ final class SipMessages {
         Request r = messages.createRequest(target, Request.INVITE, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(1L, Request.INVITE), headers.createFromHeader(fromAddress, tag()),
                 headers.createToHeader(addresses.createAddress(target), null),
-                List.of(headers.createViaHeader(contactHost, portFor(trunk.transport()), trunk.transport(), null)),
+                List.of(via(trunk.transport())),
                 headers.createMaxForwardsHeader(70));
         if (!callee.isNumber()) {
-            SipURI route = addresses.createSipURI(null, trunk.host());
-            route.setPort(trunk.port());
-            route.setLrParam();
-            if (!trunk.transport().equals("udp")) route.setTransportParam(trunk.transport());
-            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            r.addHeader(trunkRoute(trunk));
         }
-        SipURI contact = addresses.createSipURI("switchboard", contactHost);
-        contact.setPort(portFor(trunk.transport()));
-        if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
-        r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        r.addHeader(headers.createContactHeader(addresses.createAddress(ours("switchboard", trunk.transport()))));
         for (String method : ALLOWED) r.addHeader(headers.createAllowHeader(method));
         r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
         r.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
@@ -169,22 +163,14 @@ final class SipMessages {
         Address aor = addresses.createAddress(trunk.from());
         SipURI aorUri = (SipURI) aor.getURI();
         boolean trunkIsRegistrar = aorUri.getHost().equalsIgnoreCase(trunk.host());
-        SipURI registrar = addresses.createSipURI(null, aorUri.getHost());
-        if (trunkIsRegistrar) {
-            registrar.setPort(trunk.port());
-            if (!trunk.transport().equals("udp")) registrar.setTransportParam(trunk.transport());
-        }
+        SipURI registrar = trunkIsRegistrar ? trunkUri(trunk) : addresses.createSipURI(null, aorUri.getHost());
         Request r = messages.createRequest(registrar, Request.REGISTER, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(cseq, Request.REGISTER), headers.createFromHeader(aor, tag()),
                 headers.createToHeader(addresses.createAddress(trunk.from()), null),
-                List.of(headers.createViaHeader(contactHost, portFor(trunk.transport()), trunk.transport(), null)),
+                List.of(via(trunk.transport())),
                 headers.createMaxForwardsHeader(70));
         if (!trunkIsRegistrar) {
-            SipURI route = addresses.createSipURI(null, trunk.host());
-            route.setPort(trunk.port());
-            route.setLrParam();
-            if (!trunk.transport().equals("udp")) route.setTransportParam(trunk.transport());
-            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            r.addHeader(trunkRoute(trunk));
         }
         r.addHeader(headers.createContactHeader(addresses.createAddress(registeredContact(trunk))));
         r.addHeader(headers.createExpiresHeader((int) Math.min(Integer.MAX_VALUE, expires.toSeconds())));
@@ -195,14 +181,12 @@ final class SipMessages {
 
     /** An OPTIONS to the trunk itself: the keep-alive and liveness probe of {@link TrunkProbe}. */
     Request options(SipOutbound trunk, String callId, long cseq) throws ParseException, javax.sip.InvalidArgumentException {
-        SipURI target = addresses.createSipURI(null, trunk.host());
-        target.setPort(trunk.port());
-        if (!trunk.transport().equals("udp")) target.setTransportParam(trunk.transport());
+        SipURI target = trunkUri(trunk);
         Request r = messages.createRequest(target, Request.OPTIONS, headers.createCallIdHeader(callId),
                 headers.createCSeqHeader(cseq, Request.OPTIONS),
                 headers.createFromHeader(addresses.createAddress(trunk.from()), tag()),
                 headers.createToHeader(addresses.createAddress(target), null),
-                List.of(headers.createViaHeader(contactHost, portFor(trunk.transport()), trunk.transport(), null)),
+                List.of(via(trunk.transport())),
                 headers.createMaxForwardsHeader(70));
         r.addHeader(headers.createAcceptHeader("application", "sdp"));
         r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
@@ -215,10 +199,7 @@ final class SipMessages {
      */
     SipURI registeredContact(SipOutbound trunk) throws ParseException {
         SipURI aor = (SipURI) addresses.createURI(trunk.from());
-        SipURI contact = addresses.createSipURI(aor.getUser() == null ? "switchboard" : aor.getUser(), contactHost);
-        contact.setPort(portFor(trunk.transport()));
-        if (!trunk.transport().equals("udp")) contact.setTransportParam(trunk.transport());
-        return contact;
+        return ours(aor.getUser() == null ? "switchboard" : aor.getUser(), trunk.transport());
     }
 
     /**
@@ -231,7 +212,7 @@ final class SipMessages {
                 headers.createCSeqHeader(dialog.localSeq() + 1, Request.BYE),
                 headers.createFromHeader(addresses.createAddress(dialog.localParty()), dialog.localTag()),
                 headers.createToHeader(addresses.createAddress(dialog.remoteParty()), dialog.remoteTag()),
-                List.of(headers.createViaHeader(contactHost, portFor(dialog.transport()), dialog.transport(), null)),
+                List.of(via(dialog.transport())),
                 headers.createMaxForwardsHeader(70));
         for (String route : dialog.routeSet()) r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
         r.addHeader(headers.createUserAgentHeader(List.of("Switchboard")));
@@ -250,12 +231,36 @@ final class SipMessages {
     }
 
     private Address contact(Request request) throws ParseException {
-        SipURI uri = addresses.createSipURI("switchboard", contactHost);
-        String transport = transport(request);
         // the caller's in-dialog requests come back the way it came, so to the port of that transport
+        return addresses.createAddress(ours("switchboard", transport(request)));
+    }
+
+    /** {@code user} at our address, on the listener of {@code transport}: what our Contacts name. */
+    private SipURI ours(String user, String transport) throws ParseException {
+        SipURI uri = addresses.createSipURI(user, contactHost);
         uri.setPort(portFor(transport));
         if (!transport.equals("udp")) uri.setTransportParam(transport);
-        return addresses.createAddress(uri);
+        return uri;
+    }
+
+    /** Our Via for a request sent over {@code transport}. */
+    private ViaHeader via(String transport) throws ParseException, javax.sip.InvalidArgumentException {
+        return headers.createViaHeader(contactHost, portFor(transport), transport, null);
+    }
+
+    /** The trunk itself, {@code sip:host:port}, with its transport unless UDP. */
+    private SipURI trunkUri(SipOutbound trunk) throws ParseException {
+        SipURI uri = addresses.createSipURI(null, trunk.host());
+        uri.setPort(trunk.port());
+        if (!trunk.transport().equals("udp")) uri.setTransportParam(trunk.transport());
+        return uri;
+    }
+
+    /** A loose Route through the trunk (RFC 3261 16.12), for requests whose Request-URI is elsewhere. */
+    private RouteHeader trunkRoute(SipOutbound trunk) throws ParseException {
+        SipURI uri = trunkUri(trunk);
+        uri.setLrParam();
+        return headers.createRouteHeader(addresses.createAddress(uri));
     }
 
     /** Who calls, from the From header (see {@link CallerIdentity}). */
