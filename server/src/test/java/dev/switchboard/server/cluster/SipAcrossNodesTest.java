@@ -2,13 +2,11 @@ package dev.switchboard.server.cluster;
 
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.server.Switchboard;
+import dev.switchboard.server.fixtures.Scrape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,9 +44,9 @@ class SipAcrossNodesTest {
         try {
             String botLeg = cluster.botEndpoint.awaitIncoming().callId();
             // the ringing call's INVITE transaction, on the node that holds its SIP leg only
-            assertThat(gauge(one, "switchboard_sip_transactions")).isGreaterThanOrEqualTo(1);
-            assertThat(gauge(one, "switchboard_sip_dialogs")).isGreaterThanOrEqualTo(0);
-            assertThat(metrics(two)).doesNotContain("switchboard_sip_transactions");
+            assertThat(Scrape.gauge(one.port(), "switchboard_sip_transactions")).isGreaterThanOrEqualTo(1);
+            assertThat(Scrape.gauge(one.port(), "switchboard_sip_dialogs")).isGreaterThanOrEqualTo(0);
+            assertThat(Scrape.metrics(two.port())).doesNotContain("switchboard_sip_transactions");
             HttpResponse<String> rejected = cluster.graph(two).reject(botLeg, cluster.token(cluster.bot),
                     "{\"reason\":\"busy\"}");
             assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(202);
@@ -56,7 +54,7 @@ class SipAcrossNodesTest {
             caller.assertPassed();
             assertThat(ClusterTest.awaitDeleted(cluster.botEndpoint, botLeg).result()).isEqualTo("486/0 Busy");
             // the node that holds the SIP leg sent the 486, and counts it
-            await().untilAsserted(() -> assertThat(metrics(one))
+            await().untilAsserted(() -> assertThat(Scrape.metrics(one.port()))
                     .contains("switchboard_sip_final_response_seconds_count{status=\"486\"} 1"));
             // reported, not asserted: from node 2's commit of the reject to node 1 handing the 486 to its stack
             System.out.printf("reject written on node-2 -> 486 sent by node-1: %d ms%n", cluster.count(
@@ -65,17 +63,5 @@ class SipAcrossNodesTest {
         } finally {
             caller.stop();
         }
-    }
-
-    private static String metrics(Switchboard node) throws Exception {
-        // not baseUrl(): every node names the first one's, as a cluster's one address
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static double gauge(Switchboard node, String name) throws Exception {
-        return metrics(node).lines().filter(l -> l.startsWith(name + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(name.length() + 1)))
-                .orElseThrow(() -> new AssertionError("no " + name + " on port " + node.port()));
     }
 }

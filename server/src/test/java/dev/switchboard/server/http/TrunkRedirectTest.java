@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.config.SwitchboardConfig;
 import dev.switchboard.server.fixtures.BotEndpoint;
 import dev.switchboard.server.fixtures.RawGraph;
+import dev.switchboard.server.fixtures.RawTrunk;
 import dev.switchboard.server.fixtures.TestSwitchboard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,22 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrunkRedirectTest {
 
-    private final DatagramSocket trunk = trunk();
+    private final RawTrunk trunk = new RawTrunk();
 
     @RegisterExtension
     final TestSwitchboard switchboard = new TestSwitchboard(config -> config.withSip(new SwitchboardConfig.Sip(
             "127.0.0.1", 0, null, null, List.of(),
-            new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + trunk.getLocalPort() + ";transport=udp", null), null)));
-
-    private static DatagramSocket trunk() {
-        try {
-            DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            socket.setSoTimeout(10_000);
-            return socket;
-        } catch (SocketException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+            new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + trunk.port() + ";transport=udp", null), null)));
 
     @AfterEach
     void closeTrunk() {
@@ -56,10 +42,8 @@ class TrunkRedirectTest {
                 switchboard.token(switchboard.bot()), "{\"targets\":[{\"identity\":{\"phone\":{\"id\":\"+4940555\"}}}]}");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        DatagramPacket packet = new DatagramPacket(new byte[16_384], 16_384);
-        trunk.receive(packet);
-        String invite = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-        assertThat(invite).startsWith("INVITE sip:+4940555@127.0.0.1:" + trunk.getLocalPort() + ";user=phone SIP/2.0\r\n");
+        String invite = trunk.receive().text();
+        assertThat(invite).startsWith("INVITE sip:+4940555@127.0.0.1:" + trunk.port() + ";user=phone SIP/2.0\r\n");
         BotEndpoint.Notification redirected = switchboard.botEndpoint().awaitFirst(
                 n -> n.callId().equals(call.botLegId()) && n.changeType().equals("deleted"));
         assertThat(redirected.result()).startsWith("302/0");

@@ -1,21 +1,14 @@
 package dev.switchboard.server.ops;
 
 import dev.switchboard.server.config.SwitchboardConfig;
+import dev.switchboard.server.fixtures.RawTrunk;
+import dev.switchboard.server.fixtures.Scrape;
 import dev.switchboard.server.fixtures.TestSwitchboard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.SocketAddress;
-import java.net.SocketException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,23 +24,13 @@ import static org.awaitility.Awaitility.await;
  */
 class TrunkRegistrationMetricTest {
 
-    private final DatagramSocket trunk = socket();
+    private final RawTrunk trunk = new RawTrunk();
 
     @RegisterExtension
     final TestSwitchboard switchboard = new TestSwitchboard(config -> config.withSip(new SwitchboardConfig.Sip(
             "127.0.0.1", 0, null, null, List.of(),
-            new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + trunk.getLocalPort(), "sip:+4930555@127.0.0.1",
+            new SwitchboardConfig.SipOutboundEntry("sip:127.0.0.1:" + trunk.port(), "sip:+4930555@127.0.0.1",
                     null, null, null, true, Duration.ofMinutes(10), null, Duration.ofSeconds(20)), null)));
-
-    private static DatagramSocket socket() {
-        try {
-            DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            socket.setSoTimeout(10_000);
-            return socket;
-        } catch (SocketException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void closeTrunk() {
@@ -61,17 +44,16 @@ class TrunkRegistrationMetricTest {
         boolean registered = false;
         boolean asked = false;
         while (!registered || !asked) {  // the two come in either order
-            DatagramPacket packet = new DatagramPacket(new byte[16_384], 16_384);
-            trunk.receive(packet);
-            String request = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            RawTrunk.Received packet = trunk.receive();
+            String request = packet.text();
             if (request.startsWith("REGISTER ")) {
-                assertThat(request).startsWith("REGISTER sip:127.0.0.1:" + trunk.getLocalPort() + " SIP/2.0\r\n");
+                assertThat(request).startsWith("REGISTER sip:127.0.0.1:" + trunk.port() + " SIP/2.0\r\n");
                 assertThat(request).contains("Contact: <sip:+4930555@127.0.0.1:"
                         + switchboard.server().sipPort().orElseThrow() + ">", "Expires: 600");
-                answer(request, ";expires=60", packet.getSocketAddress());
+                answer(request, ";expires=60", packet.from());
                 registered = true;
             } else if (request.startsWith("OPTIONS ")) {
-                answer(request, null, packet.getSocketAddress());
+                answer(request, null, packet.from());
                 asked = true;
             }
         }
@@ -90,12 +72,8 @@ class TrunkRegistrationMetricTest {
 
     /** Reads what the server sends the trunk, unanswered, until a request with the header line {@code line}. */
     private void awaitRequest(String line) throws Exception {
-        while (true) {
-            DatagramPacket packet = new DatagramPacket(new byte[16_384], 16_384);
-            trunk.receive(packet);
-            if (new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).contains("\r\n" + line + "\r\n")) {
-                return;
-            }
+        while (!trunk.receive().text().contains("\r\n" + line + "\r\n")) {
+            // copies of what came before, and the other kind of request
         }
     }
 
@@ -107,17 +85,11 @@ class TrunkRegistrationMetricTest {
         String toHeader = lines.stream().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
         String contact = granted == null ? ""
                 : lines.stream().filter(l -> l.startsWith("Contact:")).findFirst().orElseThrow() + granted + "\r\n";
-        byte[] ok = ("SIP/2.0 200 OK\r\n" + kept + "\r\n" + toHeader + ";tag=trunk\r\n" + contact
-                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        trunk.send(new DatagramPacket(ok, ok.length, to));
+        trunk.send("SIP/2.0 200 OK\r\n" + kept + "\r\n" + toHeader + ";tag=trunk\r\n" + contact
+                + "Content-Length: 0\r\n\r\n", to);
     }
 
     private double gauge(String name) throws Exception {
-        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + switchboard.server().port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return scrape.lines().filter(l -> l.startsWith(name + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(name.length() + 1)))
-                .orElseThrow(() -> new AssertionError("no " + name + " in /metrics"));
+        return Scrape.gauge(switchboard.server().port(), name);
     }
 }
