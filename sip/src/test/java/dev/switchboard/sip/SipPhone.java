@@ -38,7 +38,6 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 
 /** A caller: a JAIN-SIP user agent client in the test, on UDP and TCP, talking to the bridge over the wire. */
@@ -55,7 +54,6 @@ final class SipPhone implements SipListener, AutoCloseable {
             + "a=rtpmap:101 telephone-event/8000\r\n"
             + "a=fmtp:101 0-16\r\n";
 
-    private static final AtomicInteger STACKS = new AtomicInteger();
 
     private final SipStackImpl stack;
     private final SipProvider provider;
@@ -80,24 +78,11 @@ final class SipPhone implements SipListener, AutoCloseable {
     SipPhone(int bridgePort, int bridgeTlsPort, Path trustStore, String password) throws Exception {
         this.bridgePort = bridgePort;
         this.bridgeTlsPort = bridgeTlsPort;
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "test-phone-" + STACKS.incrementAndGet());
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        // JAIN-SIP keeps the linger in a static shared by every stack in the JVM: not to undo the bridge's
-        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
+        Properties p = TestStacks.peer("phone");
         // one thread, as a phone has: otherwise each message gets a thread of its own, and a 180 and the
         // 486 right behind it could reach the test in either order (the trunk's ACK flake, SipTrunk)
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
-        if (trustStore != null) {
-            // JAIN-SIP builds its own TLS layer only when a key store is named; a phone presents no certificate
-            p.setProperty("javax.net.ssl.keyStore", trustStore.toString());
-            p.setProperty("javax.net.ssl.keyStorePassword", password);
-            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
-            p.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-            p.setProperty("javax.net.ssl.trustStorePassword", password);
-            p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
-        }
+        if (trustStore != null) TestStacks.tls(p, trustStore, password);  // a phone presents no certificate
         stack = new SipStackImpl(p);
         port = freePort();
         ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");
@@ -105,9 +90,7 @@ final class SipPhone implements SipListener, AutoCloseable {
         provider = stack.createSipProvider(udp);
         provider.addListeningPoint(tcp);
         if (trustStore != null) {
-            try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-                tlsPort = free.getLocalPort();
-            }
+            tlsPort = TestStacks.freeTcpPort();
             provider.addListeningPoint(stack.createListeningPoint("127.0.0.1", tlsPort, "tls"));
         } else {
             tlsPort = 0;

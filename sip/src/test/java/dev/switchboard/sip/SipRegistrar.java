@@ -20,24 +20,18 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A trunk's registrar (RFC 3261 10.3) on UDP that the test drives: it records each REGISTER the bridge
  * sends and answers only what the test tells it to.
  */
 final class SipRegistrar implements SipListener, AutoCloseable {
-
-    private static final AtomicInteger STACKS = new AtomicInteger();
 
     private final SipStackImpl stack;
     private final SipProvider provider;
@@ -108,14 +102,8 @@ final class SipRegistrar implements SipListener, AutoCloseable {
     }
 
     SipRegistrar() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "test-registrar-" + STACKS.incrementAndGet());
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
-        stack = new SipStackImpl(p);
-        try (DatagramSocket free = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            port = free.getLocalPort();
-        }
+        stack = new SipStackImpl(TestStacks.peer("registrar"));
+        port = TestStacks.freeUdpPort();
         ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");
         provider = stack.createSipProvider(udp);
         provider.addSipListener(this);

@@ -22,10 +22,6 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 
@@ -54,8 +49,6 @@ final class SipTrunk implements SipListener, AutoCloseable {
             + "m=audio 41000 RTP/AVP 0 101\r\n"
             + "a=rtpmap:0 PCMU/8000\r\n"
             + "a=rtpmap:101 telephone-event/8000\r\n";
-
-    private static final AtomicInteger STACKS = new AtomicInteger();
 
     private final SipStackImpl stack;
     private final SipProvider provider;
@@ -143,34 +136,14 @@ final class SipTrunk implements SipListener, AutoCloseable {
      * the bridge), else over UDP.
      */
     SipTrunk(TestIdentity identity) throws Exception {
-        Properties p = new Properties();
-        if (identity != null) {
-            p.setProperty("javax.net.ssl.keyStore", identity.keyStore().toString());
-            p.setProperty("javax.net.ssl.keyStorePassword", TestIdentity.PASSWORD);
-            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
-            p.setProperty("javax.net.ssl.trustStore", identity.keyStore().toString());
-            p.setProperty("javax.net.ssl.trustStorePassword", TestIdentity.PASSWORD);
-            p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
-        }
-        p.setProperty("javax.sip.STACK_NAME", "test-trunk-" + STACKS.incrementAndGet());
-        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        // JAIN-SIP keeps the linger in a static shared by every stack in the JVM: not to undo the bridge's
-        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
+        Properties p = TestStacks.peer("trunk");
+        if (identity != null) TestStacks.tls(p, identity.keyStore(), TestIdentity.PASSWORD);
         // one thread takes the datagrams in the order they came. By default each gets a thread of its
         // own, so a BYE the bridge sends right after its ACK (a 200 that crossed its CANCEL) could end
         // the dialog first, and the stack would drop that ACK before the test could see it
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         stack = new SipStackImpl(p);
-        if (identity != null) {
-            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
-        } else {
-            try (DatagramSocket free = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-                port = free.getLocalPort();
-            }
-        }
+        port = identity != null ? TestStacks.freeTcpPort() : TestStacks.freeUdpPort();
         ListeningPoint listening = stack.createListeningPoint("127.0.0.1", port, identity != null ? "tls" : "udp");
         provider = stack.createSipProvider(listening);
         provider.addSipListener(this);

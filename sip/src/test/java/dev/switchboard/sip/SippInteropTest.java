@@ -49,7 +49,7 @@ class SippInteropTest {
         boolean required = Boolean.getBoolean("sipp.required") || "true".equalsIgnoreCase(System.getenv("CI"));
         if (required) assertThat(installed).as("sipp on the PATH").isTrue();
         assumeTrue(installed, "sipp is not installed (apt-get install sip-tester)");
-        trunkPort = freeUdpPort();
+        trunkPort = TestStacks.freeUdpPort();
         h = new Harness(dir.resolve("store"), c -> c.withOutbound(
                 SipOutbound.parse("sip:127.0.0.1:" + trunkPort, Optional.empty())
                         .withLogin(new SipOutbound.TrunkLogin("bot-line", "trunk-secret"))));
@@ -79,7 +79,7 @@ class SippInteropTest {
         }
         Path file = scenario("/sipp/" + scenario + ".xml", scenario + ".xml");
         Process sipp = new ProcessBuilder("sipp", "-sf", file.toString(), "-s", "reception", "-m", "1", "-l", "1",
-                "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-mp", String.valueOf(freeUdpPort()),
+                "-i", "127.0.0.1", "-p", String.valueOf(TestStacks.freeUdpPort()), "-mp", String.valueOf(TestStacks.freeUdpPort()),
                 "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err",
                 "127.0.0.1:" + h.bridge.port())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(scenario + ".out").toFile())
@@ -114,8 +114,8 @@ class SippInteropTest {
         h.bot.decides(c -> reject(c, RejectReason.BUSY));
         Path file = scenario("/sipp/busy.xml", "busy-load.xml");
         Process sipp = new ProcessBuilder("sipp", "-sf", file.toString(), "-s", "reception", "-m", "300",
-                "-r", "150", "-l", "300", "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()),
-                "-mp", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "60s", "-timeout_error",
+                "-r", "150", "-l", "300", "-i", "127.0.0.1", "-p", String.valueOf(TestStacks.freeUdpPort()),
+                "-mp", String.valueOf(TestStacks.freeUdpPort()), "-nostdin", "-timeout", "60s", "-timeout_error",
                 "-trace_err", "127.0.0.1:" + h.bridge.port())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("busy-load.out").toFile())
                 .start();
@@ -130,7 +130,7 @@ class SippInteropTest {
     void builtInUacScenarioGets486FromABotThatRejectsBusy() throws Exception {
         h.bot.decides(c -> reject(c, RejectReason.BUSY));
         Process sipp = new ProcessBuilder("sipp", "-sn", "uac", "-s", "reception", "-m", "1", "-l", "1",
-                "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "30s",
+                "-i", "127.0.0.1", "-p", String.valueOf(TestStacks.freeUdpPort()), "-nostdin", "-timeout", "30s",
                 "-trace_err", "127.0.0.1:" + h.bridge.port())
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("uac.out").toFile())
                 .start();
@@ -189,7 +189,7 @@ class SippInteropTest {
     @org.junit.jupiter.api.Test
     void aRegistrarBehindSippAcceptsTheBridgesLoginAndSeesTheBindingRemoved(@TempDir Path dir) throws Exception {
         Path file = scenario("/sipp/registrar-auth.xml", "registrar-auth.xml");
-        int registrarPort = freeUdpPort();
+        int registrarPort = TestStacks.freeUdpPort();
         Process sipp = sippAt(registrarPort, "registrar-auth", "-sf", file.toString());
         Harness registering = new Harness(dir, c -> c.withOutbound(
                 SipOutbound.parse("sip:127.0.0.1:" + registrarPort, Optional.empty())
@@ -225,7 +225,7 @@ class SippInteropTest {
         List<String> command = new java.util.ArrayList<>(List.of("sipp"));
         command.addAll(List.of(scenario));
         command.addAll(List.of("-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(port),
-                "-mp", String.valueOf(freeUdpPort()), "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err"));
+                "-mp", String.valueOf(TestStacks.freeUdpPort()), "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err"));
         Process sipp = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".out").toFile()).start();
         org.awaitility.Awaitility.await().until(() -> !udpPortFree(port) || !sipp.isAlive());
@@ -268,9 +268,4 @@ class SippInteropTest {
         }
     }
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,0 +1,62 @@
+package dev.switchboard.sip;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the tests' own SIP peers (the phone, the trunk, the registrar) set up alike. */
+final class TestStacks {
+
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    private TestStacks() {
+    }
+
+    /**
+     * A peer's stack properties: a name of its own, the stack's log through SLF4J, and the bridge's
+     * linger, which JAIN-SIP keeps in a static shared by every stack in the JVM (not to undo the bridge's).
+     */
+    static Properties peer(String kind) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "test-" + kind + "-" + STACKS.incrementAndGet());
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
+        return p;
+    }
+
+    /**
+     * TLS for that stack: {@code store} (PKCS#12) as its key and trust store, since JAIN-SIP builds its
+     * TLS layer only when a key store is named; it asks no certificate of its peers.
+     */
+    static void tls(Properties p, Path store, String password) {
+        p.setProperty("javax.net.ssl.keyStore", store.toString());
+        p.setProperty("javax.net.ssl.keyStorePassword", password);
+        p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+        p.setProperty("javax.net.ssl.trustStore", store.toString());
+        p.setProperty("javax.net.ssl.trustStorePassword", password);
+        p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+    }
+
+    static int freeUdpPort() {
+        try (DatagramSocket free = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freeTcpPort() {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
