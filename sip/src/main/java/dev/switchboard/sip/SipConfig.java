@@ -32,10 +32,7 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
         routes = List.copyOf(routes);
         allowFrom = List.copyOf(allowFrom);
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("sip.port must be 0..65535");
-        if (outbound.filter(o -> o.transport().equals("tls")).isPresent() && tls.isEmpty()) {
-            throw new IllegalArgumentException("missing value for 'sip.tls': a trunk over TLS ('sip.outbound.proxy')"
-                    + " needs the bridge's own TLS listener and certificate");
-        }
+        outbound.ifPresent(trunk -> requireListenerFor(trunk, tls.isPresent()));
         if (!nodeId.matches("[A-Za-z0-9.-]+")) {
             throw new IllegalArgumentException("sip.nodeId must be letters, digits, '.' and '-' only: " + nodeId);
         }
@@ -65,6 +62,19 @@ public record SipConfig(String host, int port, Optional<String> advertisedHost, 
     /** The same bridge, taking new calls only from {@code ranges} (all of them, if empty). */
     public SipConfig withAllowFrom(List<SourceRange> ranges) {
         return new SipConfig(host, port, advertisedHost, nodeId, routes, outbound, tls, ranges);
+    }
+
+    /**
+     * A trunk over TLS needs the bridge's own TLS listener: its requests go out from there, and its Via
+     * and Contact name it.
+     *
+     * @throws IllegalArgumentException naming {@code sip.tls} if {@code trunk} is over TLS and there is no listener
+     */
+    public static void requireListenerFor(SipOutbound trunk, boolean tlsListener) {
+        if (trunk.transport().equals("tls") && !tlsListener) {
+            throw new IllegalArgumentException("missing value for 'sip.tls': a trunk over TLS ('sip.outbound.proxy')"
+                    + " needs the bridge's own TLS listener and certificate");
+        }
     }
 
     /** Whether a new call from {@code source} may ring a bot; one from an unknown source, only if any may. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.switchboard.core.apps.Permission;
 import dev.switchboard.notify.CallbackPolicy;
 import dev.switchboard.sip.GroupHeaders;
+import dev.switchboard.sip.SipConfig;
 
 import java.io.IOException;
 import java.net.URI;
@@ -209,10 +210,7 @@ public final class ConfigLoader {
         if (sip.outbound() != null) {
             requireText(sip.outbound().proxy(), "sip.outbound.proxy");
             try {
-                if (sip.outbound().trunk().transport().equals("tls") && sip.tls() == null) {
-                    throw new ConfigException("missing value for 'sip.tls': a trunk over TLS ('sip.outbound.proxy')"
-                            + " needs the bridge's own TLS listener and certificate");
-                }
+                SipConfig.requireListenerFor(sip.outbound().trunk(), sip.tls() != null);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
