@@ -10,11 +10,13 @@ import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.TelURL;
 import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.io.ByteArrayOutputStream;
@@ -301,6 +303,13 @@ final class SipMessages {
             }
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code m} belongs to the {@code method} requests the bridge sends under {@code callId}. */
+    static boolean belongsTo(Message m, String callId, String method) {
+        CallIdHeader id = (CallIdHeader) m.getHeader(CallIdHeader.NAME);
+        CSeqHeader cseq = (CSeqHeader) m.getHeader(CSeqHeader.NAME);
+        return id != null && cseq != null && id.getCallId().equals(callId) && cseq.getMethod().equals(method);
     }
 
     /** Call-ID and From tag: what CANCEL, ACK, BYE and an INVITE sent again share with the INVITE. */

@@ -6,8 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.sip.ClientTransaction;
 import javax.sip.ResponseEvent;
-import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,12 +61,7 @@ final class TrunkProbe implements AutoCloseable {
 
     /** An answer to one of our OPTIONS; false if the response is about something else. */
     boolean response(ResponseEvent event) {
-        CallIdHeader id = (CallIdHeader) event.getResponse().getHeader(CallIdHeader.NAME);
-        CSeqHeader cseqHeader = (CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME);
-        if (id == null || cseqHeader == null || !id.getCallId().equals(callId)
-                || !cseqHeader.getMethod().equals(Request.OPTIONS)) {
-            return false;
-        }
+        if (!SipMessages.belongsTo(event.getResponse(), callId, Request.OPTIONS)) return false;
         if (event.getResponse().getStatusCode() < 200) return true;
         synchronized (monitor) {
             if (waiting.isPresent() && waiting.get() == event.getClientTransaction()) {

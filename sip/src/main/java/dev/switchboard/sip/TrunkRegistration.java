@@ -9,7 +9,6 @@ import javax.sip.ResponseEvent;
 import javax.sip.TimeoutEvent;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.MinExpiresHeader;
@@ -162,10 +161,7 @@ final class TrunkRegistration implements AutoCloseable {
     }
 
     private boolean ours(Message m) {
-        CallIdHeader id = (CallIdHeader) m.getHeader(CallIdHeader.NAME);
-        CSeqHeader cseqHeader = (CSeqHeader) m.getHeader(CSeqHeader.NAME);
-        return id != null && cseqHeader != null && id.getCallId().equals(callId)
-                && cseqHeader.getMethod().equals(Request.REGISTER);
+        return SipMessages.belongsTo(m, callId, Request.REGISTER);
     }
 
     private void granted(Response r) {
