@@ -54,17 +54,8 @@ public final class HandoverFloor implements SipListener {
     public static void main(String[] args) throws Exception {
         int hopCount = Integer.getInteger("hops", 0);
         int shared = Integer.getInteger("shared", 0);
-        Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "handover-floor");
-        // as SipBridge: 16 workers, re-entrant listener, 1 s linger
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16");
-        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", "1");
         SipFactory factory = SipFactory.getInstance();
-        factory.setPathName("gov.nist");
-        SipStack stack = factory.createSipStack(p);
-        SipProvider provider = stack.createSipProvider(stack.createListeningPoint("127.0.0.1",
-                Integer.getInteger("port", 5070), "udp"));
+        SipProvider provider = listen(factory, "handover-floor", Integer.getInteger("port", 5070));
         ExecutorService one = shared > 0 ? Executors.newFixedThreadPool(shared) : null;
         ExecutorService[] hops = new ExecutorService[hopCount];
         for (int i = 0; i < hopCount; i++) {
@@ -75,6 +66,19 @@ public final class HandoverFloor implements SipListener {
         System.out.printf("ready: %d hops, %d us each%s%n", hopCount, Long.getLong("burnUs", 0),
                 shared > 0 ? ", one pool of " + shared : "");
         Thread.currentThread().join();
+    }
+
+    /** JAIN-SIP on 127.0.0.1:{@code port} over UDP, set up as {@code SipBridge} sets it up (also {@link BotFloor}'s). */
+    static SipProvider listen(SipFactory factory, String name, int port) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", name);
+        // as SipBridge: 16 workers, re-entrant listener, 1 s linger
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16");
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", "1");
+        factory.setPathName("gov.nist");
+        SipStack stack = factory.createSipStack(p);
+        return stack.createSipProvider(stack.createListeningPoint("127.0.0.1", port, "udp"));
     }
 
     @Override
