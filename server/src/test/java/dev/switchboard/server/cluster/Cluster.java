@@ -88,6 +88,11 @@ final class Cluster implements AutoCloseable {
 
     /** Starts node {@code id}; with {@code sipPort}, it listens for SIP and routes {@code reception} to the bot. */
     Switchboard start(String id, Optional<Integer> sipPort) {
+        return start(id, sipPort, null);
+    }
+
+    /** The same, with a SIP trunk for outbound calls (null for none). */
+    Switchboard start(String id, Optional<Integer> sipPort, SwitchboardConfig.SipOutboundEntry outbound) {
         int port = nodes.isEmpty() ? firstPort : 0;
         SwitchboardConfig config = new SwitchboardConfig(
                 new SwitchboardConfig.Http("127.0.0.1", port, null), dataDir,
@@ -100,7 +105,7 @@ final class Cluster implements AutoCloseable {
                                 ALL_PERMISSIONS)))),
                 SwitchboardConfig.Store.postgres(jdbcUrl, role, null, 4),
                 sipPort.map(p -> new SwitchboardConfig.Sip("127.0.0.1", p, null, null, List.of(
-                        new SwitchboardConfig.SipRouteEntry("sip:reception@*", tenant, bot.id(), null, null)), null, null)).orElse(null),
+                        new SwitchboardConfig.SipRouteEntry("sip:reception@*", tenant, bot.id(), null, null)), outbound, null)).orElse(null),
                 new SwitchboardConfig.Node(id, lease));
         Switchboard node = Switchboard.start(config, clock);
         if (nodes.isEmpty()) {
