@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link BotFloor}'s durable commits: a SQLite file (WAL, {@code synchronous=FULL} unless told otherwise,
- * checkpoints on a thread of their own, as the server's store)
- * with a call row and an outbox row per commit, about the size of Switchboard's. Each commit blocks its
- * caller until it is on disk. Two shapes of group commit:
+ * {@link BotFloor}'s durable commits: a SQLite file (WAL, {@code synchronous=FULL} unless told
+ * otherwise, checkpoints on a thread of their own, as the server's store) with a call row and an outbox
+ * row per commit, about the size of Switchboard's. Each commit blocks its caller until it is on disk.
+ * Three shapes of group commit:
  * <ul>
  *   <li>{@code writer}: one writer thread takes every waiting work into one transaction and completes
  *       the callers' futures, as {@code GroupCommitWriter} (without its separate completion thread);
