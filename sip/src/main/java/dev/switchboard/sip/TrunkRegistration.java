@@ -1,6 +1,7 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.core.time.Clock;
+import dev.switchboard.core.time.ClockedLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

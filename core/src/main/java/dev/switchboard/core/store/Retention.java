@@ -1,6 +1,7 @@
 package dev.switchboard.core.store;
 
 import dev.switchboard.core.time.Clock;
+import dev.switchboard.core.time.ClockedLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,15 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the store from growing without end: every {@link #SWEEP_EVERY} it forgets the conversations
- * that ended more than {@code keep} ago and have nothing left to deliver ({@link CallWrites#purge}).
- * Without it every call stays, about 10 KB of legs, notifications and timeline each. A sweep goes in
- * steps of at most {@link #STEP} legs, each a write of its own, so the calls being set up meanwhile
- * wait behind one small step at most (a few milliseconds on SQLite), never behind the whole sweep.
+ * Keeps the store from growing without end: every {@link #SWEEP_EVERY} of the injected clock it
+ * forgets the conversations that ended more than {@code keep} ago and have nothing left to deliver
+ * ({@link CallWrites#purge}). Without it every call stays, about 10 KB of legs, notifications and
+ * timeline each. A sweep goes in steps of at most {@link #STEP} legs, each a write of its own, so the
+ * calls being set up meanwhile wait behind one small step at most (a few milliseconds on SQLite),
+ * never behind the whole sweep.
  *
  * <pre>{@code
  * try (Retention retention = new Retention(store, Duration.ofDays(7), clock).start()) {
@@ -33,8 +33,9 @@ public final class Retention implements AutoCloseable {
     private final CallStore store;
     private final Duration keep;
     private final Clock clock;
-    private final Thread thread;
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ClockedLoop loop;
+    private Instant nextSweep = Instant.MIN;  // the loop's thread only
+    private volatile boolean closing;
 
     /** @throws IllegalArgumentException if {@code keep} is not positive */
     public Retention(CallStore store, Duration keep, Clock clock) {
@@ -42,13 +43,12 @@ public final class Retention implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.keep = keep;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.thread = new Thread(this::run, "switchboard-retention");
-        this.thread.setDaemon(true);
+        this.loop = new ClockedLoop("switchboard-retention", clock, this::sweepIfDue);
     }
 
-    /** Sweeps now, on a thread of its own, and then every {@link #SWEEP_EVERY}. */
+    /** Sweeps now, on a thread of its own, and then every {@link #SWEEP_EVERY} by the clock. */
     public Retention start() {
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -67,39 +67,27 @@ public final class Retention implements AutoCloseable {
             Purge step = store.write(tx -> tx.purge(endedBefore, from, STEP)).join();
             legs += step.legs();
             after = step.next();
-        } while (after.isPresent() && closed.getCount() > 0);
+        } while (after.isPresent() && !closing);
         return legs;
     }
 
-    private void run() {
-        do {
-            try {
-                int legs = sweep();
-                if (legs > 0) LOG.info("forgot {} legs of calls that ended more than {} ago", legs, keep);
-            } catch (RuntimeException e) {
-                // the next sweep tries again; what this one removed stays removed
-                LOG.warn("retention sweep failed; trying again in {}", SWEEP_EVERY, e);
-            }
-        } while (!awaitClose(SWEEP_EVERY));
-    }
-
-    private boolean awaitClose(Duration wait) {
+    private Instant sweepIfDue(Instant now) {
+        if (now.isBefore(nextSweep)) return nextSweep;
         try {
-            return closed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
+            int legs = sweep();
+            if (legs > 0) LOG.info("forgot {} legs of calls that ended more than {} ago", legs, keep);
+        } catch (RuntimeException e) {
+            // the next sweep tries again; what this one removed stays removed
+            LOG.warn("retention sweep failed; trying again in {}", SWEEP_EVERY, e);
         }
+        nextSweep = now.plus(SWEEP_EVERY);
+        return nextSweep;
     }
 
     /** Stops after the step in progress, if any. */
     @Override
     public void close() {
-        closed.countDown();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closing = true;
+        loop.close();
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** {@link Retention} on a real store, its days passed on a manual clock. */
 class RetentionTest {
@@ -42,6 +43,28 @@ class RetentionTest {
             assertThat(store.find("old-" + (old - 1))).isEmpty();
             assertThat(store.find("recent")).isPresent();
             assertThat(retention.sweep()).isZero();
+        }
+    }
+
+    /** Started, it sweeps at once and then whenever ten minutes of its clock have passed, not before. */
+    @Test
+    void aStartedRetentionSweepsAtOnceAndThenEveryTenMinutesOfItsClock() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        try (CallStore store = SqliteCallStore.open(dir.resolve("calls.db"), new TestCodec(), clock)) {
+            Legs.rejectedIn(store, "first", T0.minus(WEEK).minusSeconds(1));
+            Legs.rejectedIn(store, "second", T0.minus(WEEK).plus(Duration.ofMinutes(5)));
+            try (Retention retention = new Retention(store, WEEK, clock).start()) {
+                await().until(() -> store.find("first").isEmpty());
+
+                clock.advance(Duration.ofMinutes(9));
+                // the second ended over a week ago now, but the next sweep is due at 10 minutes; the
+                // jump wakes the loop, and it looks at the clock at least once a second besides
+                await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5))
+                        .until(() -> store.find("second").isPresent());
+
+                clock.advance(Duration.ofMinutes(1));
+                await().until(() -> store.find("second").isEmpty());
+            }
         }
     }
 

@@ -1,6 +1,4 @@
-package dev.switchboard.sip;
-
-import dev.switchboard.core.time.Clock;
+package dev.switchboard.core.time;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +7,22 @@ import java.util.function.UnaryOperator;
 /**
  * A daemon thread that runs a step whenever the injected {@link Clock} says it is due, and at once when
  * woken (the clock jumped, or an answer changed what is due). The step gets the time and returns when
- * it wants to run next; it does its own locking. What the trunk's registration and its keep-alive
- * share: tests move a manual clock instead of waiting, and a real clock never jumps.
+ * it wants to run next, and is also called on every look at the clock (at least once a second), so
+ * it must itself tell whether anything is due. It does its own locking. What the SIP trunk's
+ * registration and keep-alive and the store's retention share: tests move a {@link ManualClock}
+ * instead of waiting, and a real clock never jumps.
+ *
+ * <pre>{@code
+ * Instant[] due = {Instant.MIN};
+ * ClockedLoop loop = new ClockedLoop("sweeper", clock, now -> {
+ *     if (!now.isBefore(due[0])) { sweep(); due[0] = now.plus(Duration.ofMinutes(10)); }
+ *     return due[0];
+ * });
+ * loop.start();   // runs the step at once, then when it is due
+ * loop.close();   // stops after the step in progress
+ * }</pre>
  */
-final class ClockedLoop implements AutoCloseable {
+public final class ClockedLoop implements AutoCloseable {
 
     // the longest sleep without a look at the clock: a real clock never jumps, so this bounds the lag
     private static final long LOOK_MILLIS = 1_000;
@@ -24,7 +34,7 @@ final class ClockedLoop implements AutoCloseable {
     private volatile boolean running = true;
 
     /** @param step given the time, does what is due and returns when to run again */
-    ClockedLoop(String name, Clock clock, UnaryOperator<Instant> step) {
+    public ClockedLoop(String name, Clock clock, UnaryOperator<Instant> step) {
         this.clock = clock;
         this.step = step;
         this.thread = new Thread(this::run, name);
@@ -32,12 +42,12 @@ final class ClockedLoop implements AutoCloseable {
         clock.onJump(this::wake);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Runs the step now rather than when it said. */
-    synchronized void wake() {
+    public synchronized void wake() {
         woken = true;
         notifyAll();
     }
