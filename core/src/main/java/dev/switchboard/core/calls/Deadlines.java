@@ -2,17 +2,13 @@ package dev.switchboard.core.calls;
 
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.time.Clock;
+import dev.switchboard.core.time.ClockedLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Fires the 15-second rule. Deadlines are data: this thread asks the store for the soonest one,
@@ -30,23 +26,18 @@ public final class Deadlines implements AutoCloseable {
     private final CallStore store;
     private final CallActions actions;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private boolean signalled;
+    private final ClockedLoop loop;
+    private boolean failing;  // the loop's thread only
 
     public Deadlines(CallStore store, CallActions actions, Clock clock) {
         this.store = store;
         this.actions = actions;
         this.clock = clock;
-        this.thread = new Thread(this::run, "switchboard-deadlines");
-        this.thread.setDaemon(true);
-        clock.onJump(this::signal);
+        this.loop = new ClockedLoop("switchboard-deadlines", clock, this::sweep);
     }
 
     public Deadlines start() {
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -67,56 +58,24 @@ public final class Deadlines implements AutoCloseable {
         }
     }
 
-    private void run() {
-        boolean failing = false;
-        while (running) {
-            try {
-                fireDue();
-                if (failing) LOG.info("deadline sweep works again");
-                failing = false;
-                Optional<Instant> next = store.nextDeadline();
-                long waitMillis = next.map(t -> Duration.between(clock.now(), t).toMillis()).orElse(MAX_WAIT_MILLIS);
-                await(Math.max(1, Math.min(waitMillis, MAX_WAIT_MILLIS)));
-            } catch (RuntimeException e) {
-                // once per outage: a database that is gone for a minute must not write 600 stack traces
-                if (!failing) LOG.warn("deadline sweep failed; retrying every {} ms until it works", MAX_WAIT_MILLIS, e);
-                failing = true;
-                await(MAX_WAIT_MILLIS);
-            }
-        }
-    }
-
-    private void signal() {
-        lock.lock();
+    /** Fires what is due and returns when to look again: the soonest deadline, at most 100 ms away. */
+    private Instant sweep(Instant now) {
+        Instant poll = now.plusMillis(MAX_WAIT_MILLIS);
         try {
-            signalled = true;
-            wake.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void await(long millis) {
-        lock.lock();
-        try {
-            if (!signalled) wake.await(millis, TimeUnit.MILLISECONDS);
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
+            fireDue();
+            if (failing) LOG.info("deadline sweep works again");
+            failing = false;
+            return store.nextDeadline().filter(poll::isAfter).orElse(poll);
+        } catch (RuntimeException e) {
+            // once per outage: a database that is gone for a minute must not write 600 stack traces
+            if (!failing) LOG.warn("deadline sweep failed; retrying every {} ms until it works", MAX_WAIT_MILLIS, e);
+            failing = true;
+            return poll;
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -54,11 +54,12 @@ public final class ClockedLoop implements AutoCloseable {
 
     private void run() {
         while (running) {
-            Instant now = clock.now();
-            Instant next = step.apply(now);
+            Instant next = step.apply(clock.now());
+            // from the time after the step, which may have taken a while
+            long millis = Duration.between(clock.now(), next).toMillis();
             synchronized (this) {
                 try {
-                    if (!woken) wait(Math.max(1, Math.min(LOOK_MILLIS, Duration.between(now, next).toMillis())));
+                    if (!woken) wait(Math.max(1, Math.min(LOOK_MILLIS, millis)));
                 } catch (InterruptedException e) {
                     return;
                 }
