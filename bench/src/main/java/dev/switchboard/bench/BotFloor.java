@@ -107,14 +107,11 @@ public final class BotFloor implements SipListener {
 
     @Override
     public void processRequest(RequestEvent event) {
-        Request invite = event.getRequest();
-        if (!invite.getMethod().equals(Request.INVITE)) return;  // the ACK of the 486 is the stack's
         try {
-            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : provider.getNewServerTransaction(invite);
-            st.sendResponse(messages.createResponse(100, invite));
+            Optional<ServerTransaction> invite = HandoverFloor.trying(provider, messages, event);
+            if (invite.isEmpty()) return;
             String id = UUID.randomUUID().toString();
-            Pending call = new Pending(st, invite, Long.toHexString(System.nanoTime()));
+            Pending call = new Pending(invite.get(), event.getRequest(), Long.toHexString(System.nanoTime()));
             pending.put(id, call);
             store.ifPresent(s -> s.commit(id, "incoming"));
             if (notify(id, "created", "incoming") == 202 && pending.containsKey(id)) {

@@ -16,6 +16,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,15 +82,24 @@ public final class HandoverFloor implements SipListener {
         return stack.createSipProvider(stack.createListeningPoint("127.0.0.1", port, "udp"));
     }
 
+    /**
+     * An INVITE's server transaction, once 100 Trying has gone out; empty for any other request (the
+     * ACK of the 486 is the stack's). Also {@link BotFloor}'s.
+     */
+    static Optional<ServerTransaction> trying(SipProvider provider, MessageFactory messages, RequestEvent event)
+            throws Exception {
+        Request invite = event.getRequest();
+        if (!invite.getMethod().equals(Request.INVITE)) return Optional.empty();
+        ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+                : provider.getNewServerTransaction(invite);
+        st.sendResponse(messages.createResponse(100, invite));
+        return Optional.of(st);
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
-        Request invite = event.getRequest();
-        if (!invite.getMethod().equals(Request.INVITE)) return;  // the ACK of the 486 is the stack's
         try {
-            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : provider.getNewServerTransaction(invite);
-            st.sendResponse(messages.createResponse(100, invite));
-            hop(0, () -> busy(st, invite));
+            trying(provider, messages, event).ifPresent(st -> hop(0, () -> busy(st, event.getRequest())));
         } catch (Exception e) {
             e.printStackTrace();
         }
