@@ -61,20 +61,24 @@ for c in "${configs[@]}"; do
     fi
     bot_pid=$!
     until curl -sf "http://127.0.0.1:$bot_port/stats" >/dev/null 2>&1; do sleep 0.2; done
-    hops=0 burn=0
+    shape="$burn bot, store ${shared:-none}"
+    if [ -n "${shared:-}" ] && [ "$shared" != none ]; then shape="$shape ${sync:-FULL}"; fi
   else
+    shape="$(printf 'hops %2d x %4d us' "$hops" "$burn")"
+    if [ "${shared:-0}" -gt 0 ]; then shape="$shape (one pool of $shared)"; fi
     java -Xms512m -Xmx512m -Dport="$port" -Dhops="$hops" -DburnUs="$burn" -Dshared="${shared:-0}" -cp "$cp" \
       dev.switchboard.bench.HandoverFloor >"$out.out" 2>&1 &
     pid=$!
   fi
   until grep -q ready "$out.out" 2>/dev/null; do sleep 0.2; done
   load 300 "$warmup" "$out-warm"
-  c0=$(cpu "$pid" ${bot_pid:-}); load "$rate" "$duration" "$out"; c1=$(cpu "$pid" ${bot_pid:-})
+  # CPU over the load's own wall time, which outlasts --duration while calls are slow
+  t0=$(date +%s%N); c0=$(cpu "$pid" ${bot_pid:-}); load "$rate" "$duration" "$out"; c1=$(cpu "$pid" ${bot_pid:-}); t1=$(date +%s%N)
   kill "$pid" ${bot_pid:-}; wait "$pid" ${bot_pid:-} 2>/dev/null || true; pid="" bot_pid=""
-  cat "$out"/*_rtt.csv 2>/dev/null | awk -F';' '$3 == 1 {print $2}' | sort -n | awk -v n="$name" -v h="$hops" \
-    -v b="$burn" -v s="${shared:-0}" -v cpu=$(( c1 - c0 )) -v secs="$duration" -v hz="$(getconf CLK_TCK)" '
+  cat "$out"/*_rtt.csv 2>/dev/null | awk -F';' '$3 == 1 {print $2}' | sort -n | awk -v n="$name" -v shape="$shape" \
+    -v cpu=$(( c1 - c0 )) -v secs="$(( (t1 - t0) / 1000000 ))e-3" -v hz="$(getconf CLK_TCK)" '
     {r[NR] = $1}
     function q(p,  k) {k = int(p * NR); if (k < p * NR) k++; if (k < 1) k = 1; return r[k]}
-    END {printf "%-12s hops %2d x %4d us%s: %6d calls, p50/p99/p99.9/max %d/%d/%d/%d, CPU %.2f cores\n",
-         n, h, b, (s > 0 ? " (one pool of " s ")" : ""), NR, q(0.5), q(0.99), q(0.999), r[NR], cpu / hz / secs}'
+    END {printf "%-12s %s: %6d calls, p50/p99/p99.9/max %d/%d/%d/%d, CPU %.2f cores\n",
+         n, shape, NR, q(0.5), q(0.99), q(0.999), r[NR], cpu / hz / secs}'
 done
