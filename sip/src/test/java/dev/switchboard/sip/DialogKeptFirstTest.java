@@ -2,8 +2,6 @@ package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallState;
-import dev.switchboard.core.calls.Command;
-import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.store.CallStore;
 import dev.switchboard.core.store.CallWrites;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import static dev.switchboard.sip.Harness.APP;
-import static dev.switchboard.sip.Harness.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,8 +35,7 @@ class DialogKeptFirstTest {
     @Test
     void theCallersTwoHundredWaitsForTheDialogToBeKept(@TempDir Path dir) throws Exception {
         try (Harness h = new Harness(dir, c -> c, this::holdingKeptDialogs)) {
-            h.bot.decides(offered -> Optional.of(
-                    new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
+            h.bot.decides(TestBot::answer);
             SipPhone.Attempt call = h.phone.call("reception");
 
             await().untilTrue(keepAsked);
@@ -77,8 +72,7 @@ class DialogKeptFirstTest {
     @Test
     void aStoreThatNeverAnswersCostsTheByeAfterARestartNotTheCall(@TempDir Path dir) throws Exception {
         try (Harness h = new Harness(dir, c -> c, this::holdingKeptDialogs)) {
-            h.bot.decides(offered -> Optional.of(
-                    new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
+            h.bot.decides(TestBot::answer);
             SipPhone.Attempt call = h.phone.call("reception");
 
             // the commit is never released: the 200 goes out once the bounded wait is over
@@ -97,8 +91,7 @@ class DialogKeptFirstTest {
             String callerLeg;
             Harness first = new Harness(dir, c -> c, this::holdingKeptDialogs);
             try {
-                first.bot.decides(offered -> Optional.of(
-                        new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
+                first.bot.decides(TestBot::answer);
                 phone.to(first.bridge.port()).send(RawCaller.INVITE);
                 await().untilTrue(keepAsked);
                 callerLeg = first.store.held(SipBridge.APP_ID, CallState.ESTABLISHED, 10).get(0).id();

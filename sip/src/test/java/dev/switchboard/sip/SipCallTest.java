@@ -4,7 +4,6 @@ import dev.switchboard.core.calls.Command;
 import dev.switchboard.core.calls.Identity;
 import dev.switchboard.core.calls.IdentityKind;
 import dev.switchboard.core.calls.IdentitySet;
-import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.Offer;
 import dev.switchboard.core.calls.Party;
 import dev.switchboard.core.calls.RejectReason;
@@ -81,10 +80,6 @@ class SipCallTest {
 
     private static Optional<Command> reject(TestBot.Seen offered, RejectReason reason) {
         return Optional.of(new Command.Reject(offered.callId(), TENANT, APP, reason, Optional.empty()));
-    }
-
-    private static Optional<Command> answer(TestBot.Seen offered) {
-        return Optional.of(new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO)));
     }
 
     @ParameterizedTest(name = "{0} → {1}")
@@ -204,7 +199,7 @@ class SipCallTest {
 
     @Test
     void answerIs200WithAnSdpAnswerAndEchoingMediaThenTheCallersByeEndsTheBotsCall() throws Exception {
-        h.bot.decides(SipCallTest::answer);
+        h.bot.decides(TestBot::answer);
         SipPhone.Attempt call = h.phone.call("reception");
 
         Response ok = call.awaitFinal();
@@ -228,7 +223,7 @@ class SipCallTest {
 
     @Test
     void botHangingUpAnAnsweredCallSendsTheCallerABye() throws Exception {
-        h.bot.decides(SipCallTest::answer);
+        h.bot.decides(TestBot::answer);
         SipPhone.Attempt call = h.phone.call("reception");
         Response ok = call.awaitFinal();
         call.ack(ok);
@@ -317,7 +312,7 @@ class SipCallTest {
 
     @Test
     void lateOfferGetsTheBridgesOwnOffer() throws Exception {
-        h.bot.decides(SipCallTest::answer);
+        h.bot.decides(TestBot::answer);
         SipPhone.Attempt call = h.phone.call("reception", "sip:bob@example.com", null, "udp", Optional.empty());
 
         Response ok = call.awaitFinal();

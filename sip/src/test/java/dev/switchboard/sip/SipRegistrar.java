@@ -6,7 +6,6 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -104,10 +103,7 @@ final class SipRegistrar implements SipListener, AutoCloseable {
     SipRegistrar() throws Exception {
         stack = new SipStackImpl(TestStacks.peer("registrar"));
         port = TestStacks.freeUdpPort();
-        ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");
-        provider = stack.createSipProvider(udp);
-        provider.addSipListener(this);
-        stack.start();
+        provider = TestStacks.listen(stack, port, "udp", this);
     }
 
     int port() {

@@ -2,7 +2,6 @@ package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Call;
 import dev.switchboard.core.calls.CallState;
-import dev.switchboard.core.calls.Command;
 import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.Offer;
 import dev.switchboard.core.calls.Party;
@@ -42,7 +41,7 @@ class SipRestartTest {
         String ringing;
         try (Harness h = new Harness(dir)) {
             h.bot.decides(offered -> offered.callId().equals(h.bot.seen.get(0).callId())
-                    ? Optional.of(new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO)))
+                    ? TestBot.answer(offered)
                     : Optional.empty());
             SipPhone.Attempt answered = h.phone.call("reception");
             Response ok = answered.awaitFinal();
@@ -82,8 +81,7 @@ class SipRestartTest {
         String toTag;
         try (RawCaller phone = new RawCaller(0)) {
             try (Harness h = new Harness(dir)) {
-                h.bot.decides(offered -> Optional.of(
-                        new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(), List.of(Modality.AUDIO))));
+                h.bot.decides(TestBot::answer);
                 phone.to(h.bridge.port()).send(RawCaller.INVITE);
                 String ok = phone.receiveFirst(line -> line.startsWith("SIP/2.0 200")).orElseThrow();
                 toTag = RawCaller.tagOf(RawCaller.header(ok, "To"));

@@ -8,7 +8,6 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -144,10 +143,7 @@ final class SipTrunk implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         stack = new SipStackImpl(p);
         port = identity != null ? TestStacks.freeTcpPort() : TestStacks.freeUdpPort();
-        ListeningPoint listening = stack.createListeningPoint("127.0.0.1", port, identity != null ? "tls" : "udp");
-        provider = stack.createSipProvider(listening);
-        provider.addSipListener(this);
-        stack.start();
+        provider = TestStacks.listen(stack, port, identity != null ? "tls" : "udp", this);
     }
 
     int port() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.core.calls.CallActions;
 import dev.switchboard.core.calls.Command;
+import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.Verdict;
 
 import java.io.IOException;
@@ -79,6 +80,12 @@ final class TestBot implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/callback";
+    }
+
+    /** A policy for {@link #decides}: the harness's app answers every call offered, with audio. */
+    static Optional<Command> answer(Seen offered) {
+        return Optional.of(new Command.Answer(offered.callId(), Harness.TENANT, Harness.APP, Optional.empty(),
+                List.of(Modality.AUDIO)));
     }
 
     /** How the bot decides on every call offered from now on. */

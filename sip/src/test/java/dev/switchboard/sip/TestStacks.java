@@ -1,5 +1,9 @@
 package dev.switchboard.sip;
 
+import gov.nist.javax.sip.SipStackImpl;
+
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -42,6 +46,14 @@ final class TestStacks {
         p.setProperty("javax.net.ssl.trustStorePassword", password);
         p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+    }
+
+    /** Starts {@code stack} listening on 127.0.0.1:{@code port} over {@code transport}, its requests and responses to {@code listener}. */
+    static SipProvider listen(SipStackImpl stack, int port, String transport, SipListener listener) throws Exception {
+        SipProvider provider = stack.createSipProvider(stack.createListeningPoint("127.0.0.1", port, transport));
+        provider.addSipListener(listener);
+        stack.start();
+        return provider;
     }
 
     static int freeUdpPort() {

@@ -1,7 +1,6 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.core.calls.Command;
-import dev.switchboard.core.calls.Modality;
 import dev.switchboard.core.calls.RejectReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.List;
 import java.util.Optional;
 
 import static dev.switchboard.sip.Harness.APP;
@@ -70,8 +68,7 @@ class TlsCallTest {
     @Test
     void anAnsweredCallOverTlsNamesTlsInItsContactAndEndsWithABye() throws Exception {
         h.bot.reset();
-        h.bot.decides(offered -> Optional.of(new Command.Answer(offered.callId(), TENANT, APP, Optional.empty(),
-                List.of(Modality.AUDIO))));
+        h.bot.decides(TestBot::answer);
 
         SipPhone.Attempt call = phone.call("reception", "sip:alice@example.com", null, "tls", Optional.of(SipPhone.OFFER));
         Response ok = call.awaitFinal();
