@@ -3,10 +3,6 @@ package dev.switchboard.sip;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +13,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -73,15 +72,23 @@ final class TlsKeyStoreFile implements AutoCloseable {
 
     /** Names the file as the stack's key and trust store; callers need no certificate of their own. */
     void configure(Properties stack) {
-        stack.setProperty("javax.net.ssl.keyStore", file.toString());
+        nameStore(stack, file, password);
+        // the chain is checked against the trust store; this checks that it names the trunk
+        stack.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", TrunkIdentityPolicy.class.getName());
+    }
+
+    /**
+     * Names {@code store} (PKCS#12) as a stack's key and trust store: JAIN-SIP builds its TLS layer only
+     * when a key store is named. It asks no certificate of its peers. Also the tests' SIP peers' set-up.
+     */
+    static void nameStore(Properties stack, Path store, String password) {
+        stack.setProperty("javax.net.ssl.keyStore", store.toString());
         stack.setProperty("javax.net.ssl.keyStorePassword", password);
         stack.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
-        stack.setProperty("javax.net.ssl.trustStore", file.toString());
+        stack.setProperty("javax.net.ssl.trustStore", store.toString());
         stack.setProperty("javax.net.ssl.trustStorePassword", password);
         stack.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         stack.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
-        // the chain is checked against the trust store; this checks that it names the trunk
-        stack.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", TrunkIdentityPolicy.class.getName());
     }
 
     @Override

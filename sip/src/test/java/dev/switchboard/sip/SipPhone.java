@@ -82,7 +82,7 @@ final class SipPhone implements SipListener, AutoCloseable {
         // one thread, as a phone has: otherwise each message gets a thread of its own, and a 180 and the
         // 486 right behind it could reach the test in either order (the trunk's ACK flake, SipTrunk)
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
-        if (trustStore != null) TestStacks.tls(p, trustStore, password);  // a phone presents no certificate
+        if (trustStore != null) TlsKeyStoreFile.nameStore(p, trustStore, password);  // a phone presents no certificate
         stack = new SipStackImpl(p);
         port = freePort();
         ListeningPoint udp = stack.createListeningPoint("127.0.0.1", port, "udp");

@@ -136,7 +136,7 @@ final class SipTrunk implements SipListener, AutoCloseable {
      */
     SipTrunk(TestIdentity identity) throws Exception {
         Properties p = TestStacks.peer("trunk");
-        if (identity != null) TestStacks.tls(p, identity.keyStore(), TestIdentity.PASSWORD);
+        if (identity != null) TlsKeyStoreFile.nameStore(p, identity.keyStore(), TestIdentity.PASSWORD);
         // one thread takes the datagrams in the order they came. By default each gets a thread of its
         // own, so a BYE the bridge sends right after its ACK (a 200 that crossed its CANCEL) could end
         // the dialog first, and the stack would drop that ACK before the test could see it

@@ -10,11 +10,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the tests' own SIP peers (the phone, the trunk, the registrar) set up alike. */
+/**
+ * What the tests' own SIP peers (the phone, the trunk, the registrar) set up alike. Their TLS stores are
+ * named as the bridge names its own ({@link TlsKeyStoreFile#nameStore}), without the bridge's name check.
+ */
 final class TestStacks {
 
     private static final AtomicInteger STACKS = new AtomicInteger();
@@ -32,20 +34,6 @@ final class TestStacks {
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(SipBridge.LINGER_SECONDS));
         return p;
-    }
-
-    /**
-     * TLS for that stack: {@code store} (PKCS#12) as its key and trust store, since JAIN-SIP builds its
-     * TLS layer only when a key store is named; it asks no certificate of its peers.
-     */
-    static void tls(Properties p, Path store, String password) {
-        p.setProperty("javax.net.ssl.keyStore", store.toString());
-        p.setProperty("javax.net.ssl.keyStorePassword", password);
-        p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
-        p.setProperty("javax.net.ssl.trustStore", store.toString());
-        p.setProperty("javax.net.ssl.trustStorePassword", password);
-        p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
     }
 
     /** Starts {@code stack} listening on 127.0.0.1:{@code port} over {@code transport}, its requests and responses to {@code listener}. */

@@ -17,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -75,7 +76,7 @@ public final class PemTls {
      */
     public static List<X509Certificate> certificates(Path file, String key) {
         try {
-            List<X509Certificate> all = new java.util.ArrayList<>();
+            List<X509Certificate> all = new ArrayList<>();
             for (Certificate c : CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))) {
                 if (c instanceof X509Certificate x509) all.add(x509);
